@@ -1,0 +1,80 @@
+//! The one error type of `ozg-sdk`.
+
+use crate::{Problem, ValidationErrors};
+
+/// Everything that can go wrong when using the SDK.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The endpoint URL is not an absolute `http(s)` URL.
+    #[error("endpoint must be an absolute http or https URL, got {0:?}")]
+    InvalidEndpoint(String),
+    /// A LeiKa key is not exactly fourteen digits.
+    #[error("LeiKa key must be exactly 14 digits, got {0:?}")]
+    InvalidLeikaKey(String),
+    /// An idempotency key is not 16 to 128 characters of `A-Z a-z 0-9 - _`.
+    #[error("idempotency key must be 16 to 128 characters of A-Z a-z 0-9 - _, got {0:?}")]
+    InvalidIdempotencyKey(String),
+    /// The submission breaks a rule of the contract; nothing was sent.
+    #[error("invalid submission: {0}")]
+    Invalid(ValidationErrors),
+    /// The endpoint could not be reached (offline, DNS, CORS, connection refused).
+    #[error("endpoint not reachable: {0}")]
+    Network(String),
+    /// The endpoint answered with an error status.
+    #[error("endpoint answered {status}{}", problem.as_ref().map(|p| format!(": {p}")).unwrap_or_default())]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The problem document, when the endpoint sent one.
+        problem: Option<Problem>,
+        /// Seconds from the `Retry-After` header, when present.
+        retry_after: Option<u64>,
+    },
+    /// The endpoint answered 2xx with a body that does not match the contract.
+    #[error("unexpected answer from endpoint: {0}")]
+    Decode(String),
+}
+
+impl Error {
+    /// A stable code for JavaScript callers and logs, e.g. `ERROR_NETWORK`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidEndpoint(_) => "ERROR_INVALID_ENDPOINT",
+            Self::InvalidLeikaKey(_) => "ERROR_INVALID_SERVICE",
+            Self::InvalidIdempotencyKey(_) => "ERROR_INVALID_IDEMPOTENCY_KEY",
+            Self::Invalid(_) => "ERROR_INVALID",
+            Self::Network(_) => "ERROR_NETWORK",
+            Self::Http { status: 404, .. } => "ERROR_NOT_FOUND",
+            Self::Http { status: 409, .. } => "ERROR_IN_FLIGHT",
+            Self::Http { status: 413, .. } => "ERROR_TOO_LARGE",
+            Self::Http { status: 422, .. } => "ERROR_REJECTED",
+            Self::Http { status: 429, .. } => "ERROR_RATE_LIMITED",
+            Self::Http { .. } => "ERROR_HTTP",
+            Self::Decode(_) => "ERROR_DECODE",
+        }
+    }
+
+    /// Whether sending the same request again later can succeed: network errors, 408, 409,
+    /// 429 and 5xx. A rejected submission (4xx otherwise) will be rejected again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Http { status, .. } => matches!(status, 408 | 409 | 429 | 500..=599),
+            _ => false,
+        }
+    }
+
+    /// The per-field errors of a rejected submission, from the client-side check or from the
+    /// endpoint's problem document.
+    pub fn field_errors(&self) -> &[crate::FieldError] {
+        match self {
+            Self::Invalid(errors) => errors.as_slice(),
+            Self::Http {
+                problem: Some(problem),
+                ..
+            } => &problem.errors,
+            _ => &[],
+        }
+    }
+}

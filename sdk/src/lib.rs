@@ -1,0 +1,36 @@
+//! `ozg-sdk`: the wire contract of the ozg-widget authority endpoint and a typed client for it.
+//!
+//! Every JSON shape that travels between the widget (or a custom frontend) and the endpoint is
+//! defined here and nowhere else. The validation rules sit next to the types so that the browser
+//! rejects bad input before sending and the endpoint rejects it again with the same field codes.
+//!
+//! The `client` feature (on by default) adds [`Client`], which uses `fetch` in the browser and
+//! `reqwest` natively. The `openapi` feature adds [`openapi::document`], the OpenAPI 3.1 document
+//! of the HTTP contract.
+#![deny(missing_docs)]
+
+#[cfg(feature = "client")]
+mod client;
+mod error;
+mod feedback;
+#[cfg(feature = "openapi")]
+pub mod openapi;
+mod problem;
+mod service;
+mod update;
+pub mod validate;
+
+#[cfg(feature = "client")]
+pub use client::{Client, UpdatesQuery};
+pub use error::Error;
+pub use feedback::{
+    Answer, Contact, FeedbackState, FeedbackStatus, FeedbackSubmission, Found, IdempotencyKey,
+    Locale, Receipt, Topic, MAX_TEXT_CHARS,
+};
+pub use problem::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
+pub use service::{
+    Amount, Costs, Document, Faq, Fee, LeikaKey, Link, Office,
+    RequiredFor, ServiceDescription, Step,
+};
+pub use update::{Author, Media, Platform, Update, UpdatesPage};
+pub use validate::ValidationErrors;

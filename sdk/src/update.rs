@@ -1,0 +1,106 @@
+//! Normalised posts from the authority's social-media and news sources.
+
+use serde::{Deserialize, Serialize};
+
+/// The answer of `GET /v1/updates`: posts, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdatesPage {
+    /// The posts, newest first.
+    pub updates: Vec<Update>,
+}
+
+/// One post, normalised from whatever platform it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Update {
+    /// Stable identifier, unique across sources (`mastodon:social.bund.de:1131...`).
+    pub id: String,
+    /// Where the post was published.
+    pub platform: Platform,
+    /// Who published it.
+    pub author: Author,
+    /// Link to the original post.
+    pub url: String,
+    /// Publication time, RFC 3339.
+    pub published: String,
+    /// The text as HTML, already reduced by the endpoint to the allowlist
+    /// `p br span a del s pre blockquote code b strong u i em ul ol li`.
+    /// Clients must still parse it inertly and rebuild it from the same allowlist.
+    pub content: String,
+    /// Content warning ("CW"); when present, the content is collapsed behind it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_warning: Option<String>,
+    /// Media is marked sensitive and stays hidden until the reader asks for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Attached images, served through the endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<Media>,
+}
+
+/// The platform or feed format a post came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[non_exhaustive]
+pub enum Platform {
+    /// A Mastodon account, e.g. on social.bund.de.
+    Mastodon,
+    /// A Bluesky account.
+    Bluesky,
+    /// An RSS 2.0 feed.
+    Rss,
+    /// An Atom 1.0 feed.
+    Atom,
+    /// A JSON Feed 1.1.
+    JsonFeed,
+}
+
+impl Platform {
+    /// The name shown to readers.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Mastodon => "Mastodon",
+            Self::Bluesky => "Bluesky",
+            Self::Rss => "RSS",
+            Self::Atom => "Atom",
+            Self::JsonFeed => "JSON Feed",
+        }
+    }
+}
+
+/// The author of a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Author {
+    /// Display name.
+    pub name: String,
+    /// Handle on the platform (`@bmas@social.bund.de`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// Profile link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// An image attached to a post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Media {
+    /// Where the endpoint serves the image.
+    pub url: String,
+    /// Alternative text as the author wrote it; empty when the author wrote none.
+    #[serde(default)]
+    pub alt: String,
+    /// Width in pixels, to reserve space before the image loads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    /// Height in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}

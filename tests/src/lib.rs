@@ -1,0 +1,1 @@
+//! Harness for browser end-to-end tests.

@@ -1,0 +1,1 @@
+//! The `<ozg-widget>` custom element.
