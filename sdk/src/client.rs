@@ -156,7 +156,11 @@ impl Client {
         use gloo_net::http::{Method, RequestBuilder};
         use web_sys::{RequestCredentials, RequestMode};
 
-        let method = if method == "POST" { Method::POST } else { Method::GET };
+        let method = if method == "POST" {
+            Method::POST
+        } else {
+            Method::GET
+        };
         let mut builder = RequestBuilder::new(url)
             .method(method)
             .mode(RequestMode::Cors)
@@ -246,7 +250,9 @@ fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
     } else {
         Err(Error::Http {
             status: answer.status,
-            problem: serde_json::from_str::<Problem>(&answer.body).ok(),
+            problem: serde_json::from_str::<Problem>(&answer.body)
+                .ok()
+                .map(Box::new),
             retry_after: answer.retry_after,
         })
     }
@@ -272,10 +278,22 @@ mod tests {
     #[test]
     fn endpoint_urls() {
         let cases = [
-            ("https://feedback.example.de", Some("https://feedback.example.de")),
-            ("https://feedback.example.de/", Some("https://feedback.example.de")),
-            ("https://feedback.example.de/v1/", Some("https://feedback.example.de")),
-            ("http://127.0.0.1:8080/api", Some("http://127.0.0.1:8080/api")),
+            (
+                "https://feedback.example.de",
+                Some("https://feedback.example.de"),
+            ),
+            (
+                "https://feedback.example.de/",
+                Some("https://feedback.example.de"),
+            ),
+            (
+                "https://feedback.example.de/v1/",
+                Some("https://feedback.example.de"),
+            ),
+            (
+                "http://127.0.0.1:8080/api",
+                Some("http://127.0.0.1:8080/api"),
+            ),
             ("feedback.example.de", None),
             ("https://", None),
             ("https://x.de/?a=1", None),
@@ -283,7 +301,11 @@ mod tests {
         ];
         for (input, expected) in cases {
             let got = Client::new(input).ok();
-            assert_eq!(got.as_ref().map(Client::endpoint), expected, "input {input:?}");
+            assert_eq!(
+                got.as_ref().map(Client::endpoint),
+                expected,
+                "input {input:?}"
+            );
         }
     }
 

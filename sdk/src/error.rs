@@ -27,7 +27,7 @@ pub enum Error {
         /// The HTTP status code.
         status: u16,
         /// The problem document, when the endpoint sent one.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
         /// Seconds from the `Retry-After` header, when present.
         retry_after: Option<u64>,
     },

@@ -13,7 +13,10 @@ pub const MAX_TEXT_CHARS: usize = 2_000;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackSubmission {
     /// LeiKa key of the service the feedback is about (14 digits).
-    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9]{14}$", example = "99107108017000"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9]{14}$", example = "99107108017000")
+    )]
     pub service: String,
     /// "Haben Sie gefunden, was Sie gesucht haben?"
     pub found: Found,
@@ -47,7 +50,11 @@ impl FeedbackSubmission {
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::default();
         if !validate::is_leika_key(&self.service) {
-            errors.push("/service", "invalid_format", "must be a LeiKa key of 14 digits");
+            errors.push(
+                "/service",
+                "invalid_format",
+                "must be a LeiKa key of 14 digits",
+            );
         }
         if !(1..=5).contains(&self.rating) {
             errors.push("/rating", "out_of_range", "must be between 1 and 5");
@@ -68,16 +75,24 @@ impl FeedbackSubmission {
                 );
             }
             if !validate::is_email(&contact.email) {
-                errors.push("/contact/email", "invalid_format", "must be an e-mail address");
+                errors.push(
+                    "/contact/email",
+                    "invalid_format",
+                    "must be an e-mail address",
+                );
             }
         }
-        if let Some(url) = &self.page_url {
-            if let Err(detail) = validate::check_page_url(url) {
-                errors.push("/pageUrl", "invalid_format", detail);
-            }
+        if let Some(url) = &self.page_url
+            && let Err(detail) = validate::check_page_url(url)
+        {
+            errors.push("/pageUrl", "invalid_format", detail);
         }
         if !validate::is_rfc3339(&self.client_time) {
-            errors.push("/clientTime", "invalid_format", "must be an RFC 3339 date-time");
+            errors.push(
+                "/clientTime",
+                "invalid_format",
+                "must be an RFC 3339 date-time",
+            );
         }
         errors.into_result()
     }

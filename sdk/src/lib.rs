@@ -9,6 +9,7 @@
 //! of the HTTP contract.
 #![deny(missing_docs)]
 
+mod challenge;
 #[cfg(feature = "client")]
 mod client;
 mod error;
@@ -20,17 +21,18 @@ mod service;
 mod update;
 pub mod validate;
 
+pub use challenge::Challenge;
 #[cfg(feature = "client")]
 pub use client::{Client, UpdatesQuery};
 pub use error::Error;
 pub use feedback::{
     Answer, Contact, FeedbackState, FeedbackStatus, FeedbackSubmission, Found, IdempotencyKey,
-    Locale, Receipt, Topic, MAX_TEXT_CHARS,
+    Locale, MAX_TEXT_CHARS, Receipt, Topic,
 };
-pub use problem::{FieldError, Problem, PROBLEM_CONTENT_TYPE};
+pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 pub use service::{
-    Amount, Costs, Document, Faq, Fee, LeikaKey, Link, Office,
-    RequiredFor, ServiceDescription, Step,
+    Amount, Costs, Document, Faq, Fee, LeikaKey, Link, Office, RequiredFor, ServiceDescription,
+    Step,
 };
 pub use update::{Author, Media, Platform, Update, UpdatesPage};
 pub use validate::ValidationErrors;

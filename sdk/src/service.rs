@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A 14-digit LeiKa Leistungsschlüssel, the key that identifies a service across Germany.
 ///
-/// Construct it with [`LeikaKey::parse`] or by deserializing; both reject anything but exactly
-/// fourteen ASCII digits.
+/// Parsing and deserializing both reject anything but exactly fourteen ASCII digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -191,8 +190,10 @@ pub enum Amount {
     /// A range, for fees that depend on the case.
     Range {
         /// Lowest amount in euro cents.
+        #[serde(rename = "minCents")]
         min_cents: u64,
         /// Highest amount in euro cents.
+        #[serde(rename = "maxCents")]
         max_cents: u64,
     },
 }

@@ -56,7 +56,9 @@ pub fn is_leika_key(key: &str) -> bool {
 /// 16 to 128 characters of `A-Z a-z 0-9 - _`.
 pub fn is_idempotency_key(key: &str) -> bool {
     (16..=128).contains(&key.len())
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A plausible e-mail address: one `@`, a non-empty local part, a dotted domain, no spaces or
@@ -219,8 +221,14 @@ mod tests {
         let cases: &[(&str, Result<(), &str>)] = &[
             ("https://www.berlin.de/buergergeld", Ok(())),
             ("http://127.0.0.1:8080/", Ok(())),
-            ("https://portal.de/antrag?id=4711", Err("must not contain a query string or fragment")),
-            ("https://portal.de/antrag#schritt-2", Err("must not contain a query string or fragment")),
+            (
+                "https://portal.de/antrag?id=4711",
+                Err("must not contain a query string or fragment"),
+            ),
+            (
+                "https://portal.de/antrag#schritt-2",
+                Err("must not contain a query string or fragment"),
+            ),
             ("javascript:alert(1)", Err("must be an http or https URL")),
             ("ftp://portal.de/", Err("must be an http or https URL")),
             ("https:///pfad", Err("must name a host")),
