@@ -1,0 +1,72 @@
+//! The `/v1` HTTP API and `/healthz`.
+
+mod challenge;
+mod feedback;
+mod media;
+mod services;
+mod updates;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Header that makes `POST /v1/feedback` safe to retry.
+pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// Header on a `201` that repeats the receipt of an earlier request with the same key.
+pub(crate) const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
+/// Largest accepted feedback body. A submission at the text limit of 2,000 characters, all of
+/// them four UTF-8 bytes, still fits.
+pub(crate) const MAX_FEEDBACK_BODY: usize = 16 * 1024;
+
+/// The OpenAPI document of the contract, checked in by `ozg-sdk`.
+const OPENAPI_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../sdk/openapi.json"
+));
+
+/// The API routes with their state; unknown paths under `/v1` answer with a 404 problem.
+pub(crate) fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/services/{leika}", get(services::get))
+        .route("/updates", get(updates::get))
+        .route("/challenge", get(challenge::get))
+        .route(
+            "/feedback",
+            post(feedback::submit).layer(DefaultBodyLimit::max(MAX_FEEDBACK_BODY)),
+        )
+        .route("/feedback/{reference}", get(feedback::status))
+        .route("/media/{name}", get(media::get))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found);
+    Router::new()
+        .nest("/v1", v1)
+        .route("/healthz", get(healthz))
+        .with_state(state)
+}
+
+/// The answer for paths that match nothing.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError::NotFound("there is nothing at this path")
+}
+
+async fn openapi() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        OPENAPI_JSON,
+    )
+        .into_response()
+}
+
+/// `ok` while the database answers, for load balancers and container health checks.
+async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
+    sqlx::query("SELECT 1").execute(state.pool()).await?;
+    Ok("ok")
+}

@@ -1,0 +1,66 @@
+//! The `ozg-endpoint` binary: `ozg-endpoint [--config FILE] [--seed demo]`.
+//!
+//! Logs go to stderr; set `RUST_LOG` (default `info`) to change what is logged.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use ozg_endpoint::Config;
+use tracing_subscriber::EnvFilter;
+
+/// Reference authority endpoint for ozg-widget: service descriptions, updates and feedback.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// TOML config file; `OZG_*` environment variables override its values.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Store demo data at start (kept as it is when already there).
+    #[arg(long, value_enum, value_name = "DATA")]
+    seed: Option<Seed>,
+}
+
+/// Data sets `--seed` can store.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Seed {
+    /// The service "Bürgergeld beantragen" and a few posts of its Jobcenter.
+    Demo,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            tracing::error!("{}", chain(&error));
+            return ExitCode::FAILURE;
+        }
+    };
+    match ozg_endpoint::serve(config, matches!(cli.seed, Some(Seed::Demo))).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{}", chain(error.as_ref()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error and all its causes on one line: `could not listen on …: address in use`.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,70 @@
+//! The shared state of all handlers.
+
+use std::fmt;
+use std::sync::Arc;
+
+use sqlx::SqlitePool;
+
+use crate::config::Config;
+use crate::rate_limit::RateLimiter;
+use crate::secrets;
+
+/// What every request handler needs: the configuration, the database, the rate limiter and
+/// the challenge key. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    pool: SqlitePool,
+    limiter: RateLimiter,
+    challenge_key: Vec<u8>,
+}
+
+impl AppState {
+    /// State for `config` on an open, migrated `pool` (see [`crate::db::connect`]).
+    ///
+    /// Without a configured challenge secret, a random one is made here. A rate limit of 0
+    /// (which [`Config::load`] rejects) counts as 1.
+    pub fn new(config: Config, pool: SqlitePool) -> AppState {
+        let challenge_key = match &config.challenge_secret {
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => secrets::random_bytes::<32>().to_vec(),
+        };
+        let limiter = RateLimiter::per_minute(config.rate_limit_per_minute);
+        AppState {
+            inner: Arc::new(Inner {
+                config,
+                pool,
+                limiter,
+                challenge_key,
+            }),
+        }
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.inner.pool
+    }
+
+    pub(crate) fn limiter(&self) -> &RateLimiter {
+        &self.inner.limiter
+    }
+
+    pub(crate) fn challenge_key(&self) -> &[u8] {
+        &self.inner.challenge_key
+    }
+}
+
+impl fmt::Debug for AppState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}

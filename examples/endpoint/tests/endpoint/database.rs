@@ -1,0 +1,84 @@
+//! `db::connect` and `seed::demo`.
+
+use ozg_endpoint::{AppState, Config, app, db, seed};
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+/// Every row of the seeded tables, as text, in a stable order.
+async fn dump(pool: &SqlitePool) -> Vec<String> {
+    let mut rows: Vec<String> =
+        sqlx::query_scalar("SELECT leika || '|' || json || '|' || department FROM services")
+            .fetch_all(pool)
+            .await
+            .expect("services");
+    let updates: Vec<String> = sqlx::query_scalar(
+        "SELECT id || '|' || coalesce(service, '') || '|' || published || '|' || json
+         FROM updates ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("updates");
+    rows.extend(updates);
+    rows
+}
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing() {
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("new.sqlite").display());
+    let pool = db::connect(&url).await.expect("creates the file");
+    assert!(dump(&pool).await.is_empty());
+    seed::demo(&pool).await.expect("first seed");
+    let first = dump(&pool).await;
+    assert_eq!(first.len(), 1 + 6);
+    seed::demo(&pool).await.expect("second seed");
+    assert_eq!(dump(&pool).await, first);
+
+    // Rows edited since are kept as they are.
+    sqlx::query("UPDATE services SET department = 'Team Widerspruch'")
+        .execute(&pool)
+        .await
+        .expect("edit");
+    seed::demo(&pool).await.expect("third seed");
+    let department: String = sqlx::query_scalar("SELECT department FROM services")
+        .fetch_one(&pool)
+        .await
+        .expect("department");
+    assert_eq!(department, "Team Widerspruch");
+}
+
+#[tokio::test]
+async fn connect_enables_wal_and_foreign_keys_and_reconnects() {
+    let dir = tempfile::tempdir().expect("folder");
+    let url = format!("sqlite://{}", dir.path().join("wal.sqlite").display());
+    let pool = db::connect(&url).await.expect("connect");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&pool)
+        .await
+        .expect("journal mode");
+    assert_eq!(mode, "wal");
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&pool)
+        .await
+        .expect("foreign keys");
+    assert_eq!(foreign_keys, 1);
+    pool.close().await;
+    // Opening an existing, migrated database runs no migration twice.
+    db::connect(&url).await.expect("reconnect");
+}
+
+#[tokio::test]
+async fn an_in_memory_database_works() {
+    let pool = db::connect("sqlite::memory:").await.expect("connect");
+    seed::demo(&pool).await.expect("seed");
+    let router = app(AppState::new(Config::default(), pool));
+    let response = router
+        .oneshot(
+            axum::http::Request::get("/v1/services/99107108017000")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    assert_eq!(response.status(), axum::http::StatusCode::OK);
+}

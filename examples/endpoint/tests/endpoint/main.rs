@@ -1,0 +1,14 @@
+//! Tests of the endpoint through its router (`tower::ServiceExt::oneshot`), one module per area,
+//! each on its own temporary SQLite file with the demo data.
+
+mod config;
+mod cors;
+mod database;
+mod feedback;
+mod misc;
+mod sdk_client;
+mod services;
+mod static_files;
+mod status;
+mod support;
+mod updates;
