@@ -1,0 +1,17 @@
+//! The Yew components, one per file.
+
+pub mod app;
+pub mod error_summary;
+pub mod feedback_form;
+pub mod feedback_panel;
+pub mod heading;
+pub mod load_error;
+pub mod office;
+pub mod post;
+pub mod radio_group;
+pub mod receipt;
+pub mod rich_text;
+pub mod service_description;
+pub mod service_panel;
+pub mod tabs;
+pub mod updates_panel;

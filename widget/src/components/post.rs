@@ -1,0 +1,153 @@
+//! One post of the updates list.
+
+use ozg_sdk::{Locale, Platform, Update};
+use yew::{Callback, Html, Properties, component, html, use_state};
+
+use crate::browser;
+use crate::components::heading::Heading;
+use crate::components::rich_text::RichText;
+use crate::i18n::Texts;
+use crate::links;
+
+/// Properties of [`Post`].
+#[derive(Debug, Properties, PartialEq)]
+pub struct PostProps {
+    /// The post.
+    pub update: Update,
+    /// Its position in the list, for element ids unique inside the widget.
+    pub index: usize,
+    /// The widget's language.
+    pub locale: Locale,
+}
+
+/// Author, platform, time, text, images and a link to the original. A content warning keeps
+/// text and images collapsed, and sensitive images stay hidden, until the reader asks.
+#[component]
+pub fn Post(props: &PostProps) -> Html {
+    let texts = Texts::of(props.locale);
+    let update = &props.update;
+    let content_open = use_state(|| false);
+    let media_open = use_state(|| false);
+
+    let author_id = format!("ozg-post-{}-author", props.index);
+    let content_id = format!("ozg-post-{}-content", props.index);
+    let media_id = format!("ozg-post-{}-media", props.index);
+    let time = browser::date_time(&update.published, props.locale);
+    let platform = update.platform.display_name();
+
+    let warning = update.content_warning.as_ref().map(|warning| {
+        let open = *content_open;
+        let onclick = {
+            let content_open = content_open.clone();
+            Callback::from(move |_| content_open.set(!open))
+        };
+        html! {
+            <div class="ozg-warning">
+                <p>
+                    <strong>{ texts.content_warning }</strong>
+                    { " " }
+                    { warning.clone() }
+                </p>
+                <button
+                    type="button"
+                    class="ozg-button ozg-button-secondary"
+                    aria-expanded={open.to_string()}
+                    aria-controls={content_id.clone()}
+                    {onclick}
+                >
+                    { if open { texts.hide_post } else { texts.show_post } }
+                </button>
+            </div>
+        }
+    });
+    let collapsed = warning.is_some() && !*content_open;
+
+    let media = if update.media.is_empty() {
+        Html::default()
+    } else {
+        let hidden = update.sensitive && !*media_open;
+        let toggle = update.sensitive.then(|| {
+            let open = *media_open;
+            let onclick = {
+                let media_open = media_open.clone();
+                Callback::from(move |_| media_open.set(!open))
+            };
+            html! {
+                <div class="ozg-warning">
+                    <p>{ texts.sensitive_media }</p>
+                    <button
+                        type="button"
+                        class="ozg-button ozg-button-secondary"
+                        aria-expanded={open.to_string()}
+                        aria-controls={media_id.clone()}
+                        {onclick}
+                    >
+                        { if open { texts.hide_media } else { texts.show_media } }
+                    </button>
+                </div>
+            }
+        });
+        // Hidden images are not rendered at all, so they are not even downloaded.
+        let images = update.media.iter().filter(|_| !hidden).filter_map(|media| {
+            let src = links::web_url(&media.url)?.to_owned();
+            Some(html! {
+                <img
+                    {src}
+                    alt={media.alt.clone()}
+                    width={media.width.map(|w| w.to_string())}
+                    height={media.height.map(|h| h.to_string())}
+                    loading="lazy"
+                    decoding="async"
+                />
+            })
+        });
+        html! {
+            <>
+                { toggle.unwrap_or_default() }
+                <div class="ozg-media" id={media_id.clone()}>{ for images }</div>
+            </>
+        }
+    };
+
+    let link = links::web_url(&update.url).map(|href| {
+        let text = match update.platform {
+            Platform::Mastodon | Platform::Bluesky => (texts.view_post_on)(platform),
+            _ => texts.view_original.to_owned(),
+        };
+        html! {
+            <p class="ozg-post-link">
+                <a href={href.to_owned()}>
+                    { text }
+                    // Every post has a link with the same visible text; author and time tell
+                    // them apart in a screen reader's list of links.
+                    <span class="ozg-vh">{ format!(" ({}, {time})", update.author.name) }</span>
+                </a>
+            </p>
+        }
+    });
+
+    html! {
+        <article class="ozg-post" aria-labelledby={author_id.clone()}>
+            <header class="ozg-post-header">
+                <Heading depth={1} id={author_id} class="ozg-post-author">
+                    { update.author.name.clone() }
+                </Heading>
+                <p class="ozg-post-meta">
+                    if let Some(handle) = &update.author.handle {
+                        <span class="ozg-post-handle">{ handle.clone() }</span>
+                        { " · " }
+                    }
+                    <span class="ozg-post-platform">{ platform }</span>
+                    { " · " }
+                    <time datetime={update.published.clone()}>{ time }</time>
+                </p>
+            </header>
+            { warning.unwrap_or_default() }
+            <div class="ozg-post-content" id={content_id} hidden={collapsed}>
+                <RichText html={update.content.clone()} />
+                { media }
+            </div>
+            { link.unwrap_or_default() }
+        </article>
+    }
+}

@@ -1,0 +1,489 @@
+//! The element's attributes, parsed into a typed [`Config`] by a pure function.
+//!
+//! The bootstrap reads the raw attribute strings from the host page, calls [`parse`] and logs
+//! the returned [`Diagnostic`]s; components only ever see the resulting [`Config`].
+
+use ozg_sdk::{Client, LeikaKey, Locale};
+
+/// One of the three panels, in the order the `panels` attribute lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Panel {
+    /// "Aktuelles": the authority's posts.
+    Updates,
+    /// "So funktioniert's": the service description.
+    Service,
+    /// The feedback form.
+    Feedback,
+}
+
+impl Panel {
+    /// All panels in their default order.
+    pub const ALL: [Panel; 3] = [Panel::Updates, Panel::Service, Panel::Feedback];
+
+    /// The name used in the `panels` attribute and in element ids (`ozg-tab-updates`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Updates => "updates",
+            Self::Service => "service",
+            Self::Feedback => "feedback",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|panel| panel.name().eq_ignore_ascii_case(name))
+    }
+}
+
+/// The raw attribute values as the host page wrote them (`None` when absent).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Attributes<'a> {
+    /// `endpoint`: absolute, or relative to the page's base URL.
+    pub endpoint: Option<&'a str>,
+    /// `service`: the 14-digit LeiKa key.
+    pub service: Option<&'a str>,
+    /// `lang`: `de` or `en`.
+    pub lang: Option<&'a str>,
+    /// `panels`: subset and order of `updates service feedback`.
+    pub panels: Option<&'a str>,
+    /// The host document's `<html lang>`, used when `lang` is absent.
+    pub document_lang: Option<&'a str>,
+}
+
+/// Which required attribute keeps the widget from working.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupError {
+    /// `service` is missing or not a LeiKa key.
+    Service,
+    /// `endpoint` is missing or not an http(s) URL.
+    Endpoint,
+}
+
+/// Where the widget loads from and what it is about; present only when both are valid.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The client of the authority endpoint.
+    pub client: Client,
+    /// The service the page is about.
+    pub service: LeikaKey,
+}
+
+impl PartialEq for Target {
+    fn eq(&self, other: &Self) -> bool {
+        self.client.endpoint() == other.client.endpoint() && self.service == other.service
+    }
+}
+
+/// The typed configuration of one widget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The language of all texts.
+    pub locale: Locale,
+    /// The panels to show, in order; never empty.
+    pub panels: Vec<Panel>,
+    /// The endpoint and service, or the attribute that makes the widget unusable.
+    pub target: Result<Target, SetupError>,
+}
+
+/// How serious a [`Diagnostic`] is: `console.error` or `console.warn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Something the integrator must fix; the widget works around it or cannot work.
+    Error,
+    /// A fallback was used.
+    Warning,
+}
+
+/// A message for the integrator, logged to the console by the bootstrap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// `console.error` or `console.warn`.
+    pub level: Level,
+    /// The message, starting with `ozg-widget:` and naming the attribute.
+    pub message: String,
+}
+
+impl Diagnostic {
+    fn error(message: String) -> Self {
+        Self {
+            level: Level::Error,
+            message,
+        }
+    }
+
+    fn warning(message: String) -> Self {
+        Self {
+            level: Level::Warning,
+            message,
+        }
+    }
+}
+
+/// Parses the attributes. `resolve` turns a possibly relative endpoint into an absolute URL
+/// (the bootstrap resolves against `document.baseURI`); it returns `None` when it cannot.
+pub fn parse(
+    attributes: &Attributes<'_>,
+    resolve: impl Fn(&str) -> Option<String>,
+) -> (Config, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let locale = parse_lang(attributes, &mut diagnostics);
+    let panels = parse_panels(attributes.panels, &mut diagnostics);
+    let service = parse_service(attributes.service, &mut diagnostics);
+    let client = parse_endpoint(attributes.endpoint, resolve, &mut diagnostics);
+    let target = match (service, client) {
+        (Some(service), Some(client)) => Ok(Target { client, service }),
+        (None, _) => Err(SetupError::Service),
+        (_, None) => Err(SetupError::Endpoint),
+    };
+    (
+        Config {
+            locale,
+            panels,
+            target,
+        },
+        diagnostics,
+    )
+}
+
+fn parse_lang(attributes: &Attributes<'_>, diagnostics: &mut Vec<Diagnostic>) -> Locale {
+    match attributes.lang.map(str::trim) {
+        Some(lang) if !lang.is_empty() => Locale::from_tag(lang).unwrap_or_else(|| {
+            diagnostics.push(Diagnostic::warning(format!(
+                "ozg-widget: attribute \"lang\" must be \"de\" or \"en\", got \"{lang}\"; using \"de\""
+            )));
+            Locale::De
+        }),
+        // Without its own `lang`, the widget speaks the page's language if it can; a page in
+        // another language is no mistake of the integrator, so that falls back silently.
+        _ => attributes
+            .document_lang
+            .and_then(Locale::from_tag)
+            .unwrap_or_default(),
+    }
+}
+
+fn parse_panels(panels: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Panel> {
+    let mut chosen = Vec::new();
+    for name in panels
+        .unwrap_or_default()
+        .split([',', ' ', '\t', '\n', '\r'])
+        .filter(|name| !name.is_empty())
+    {
+        match Panel::from_name(name) {
+            Some(panel) if !chosen.contains(&panel) => chosen.push(panel),
+            Some(_) => {}
+            None => diagnostics.push(Diagnostic::error(format!(
+                "ozg-widget: attribute \"panels\" lists unknown panel \"{name}\"; \
+                 known panels are updates, service, feedback"
+            ))),
+        }
+    }
+    if chosen.is_empty() {
+        Panel::ALL.to_vec()
+    } else {
+        chosen
+    }
+}
+
+fn parse_service(service: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Option<LeikaKey> {
+    let raw = service.unwrap_or_default();
+    // CMS templates often leave a stray space around attribute values; that is no reason to fail.
+    match LeikaKey::parse(raw.trim()) {
+        Ok(key) => Some(key),
+        Err(_) => {
+            diagnostics.push(Diagnostic::error(format!(
+                "ozg-widget: attribute \"service\" must be a 14-digit LeiKa key, got \"{raw}\""
+            )));
+            None
+        }
+    }
+}
+
+fn parse_endpoint(
+    endpoint: Option<&str>,
+    resolve: impl Fn(&str) -> Option<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Client> {
+    let raw = endpoint.unwrap_or_default();
+    let client = Some(raw.trim())
+        .filter(|raw| !raw.is_empty())
+        .and_then(resolve)
+        .and_then(|url| Client::new(&url).ok());
+    if client.is_none() {
+        diagnostics.push(Diagnostic::error(format!(
+            "ozg-widget: attribute \"endpoint\" must be an http(s) URL without query or fragment, \
+             absolute or relative to the page, got \"{raw}\""
+        )));
+    }
+    client
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// A stand-in for `new URL(url, "https://portal.example.de/dienste/")`, enough for the cases.
+    fn resolve(url: &str) -> Option<String> {
+        if url.contains("://") {
+            Some(url.to_owned())
+        } else if let Some(path) = url.strip_prefix('/') {
+            Some(format!("https://portal.example.de/{path}"))
+        } else if url.starts_with("javascript:") {
+            Some(url.to_owned())
+        } else {
+            Some(format!("https://portal.example.de/dienste/{url}"))
+        }
+    }
+
+    /// What a parse should yield, in a form that is easy to write down.
+    #[derive(Debug, PartialEq)]
+    struct Expected {
+        locale: Locale,
+        panels: Vec<Panel>,
+        target: Result<(String, String), SetupError>,
+        messages: Vec<(Level, String)>,
+    }
+
+    fn check(attributes: Attributes<'_>, expected: Expected) {
+        let (config, diagnostics) = parse(&attributes, resolve);
+        let got = Expected {
+            locale: config.locale,
+            panels: config.panels,
+            target: config.target.map(|t| {
+                (
+                    t.client.endpoint().to_owned(),
+                    t.service.as_str().to_owned(),
+                )
+            }),
+            messages: diagnostics
+                .into_iter()
+                .map(|d| (d.level, d.message))
+                .collect(),
+        };
+        assert_eq!(got, expected, "attributes {attributes:?}");
+    }
+
+    const KEY: &str = "99107108017000";
+    const ALL: [Panel; 3] = Panel::ALL;
+
+    fn good<'a>() -> Attributes<'a> {
+        Attributes {
+            endpoint: Some("https://feedback.example.de"),
+            service: Some(KEY),
+            ..Attributes::default()
+        }
+    }
+
+    fn ok(panels: &[Panel], locale: Locale, messages: &[(Level, &str)]) -> Expected {
+        Expected {
+            locale,
+            panels: panels.to_vec(),
+            target: Ok(("https://feedback.example.de".to_owned(), KEY.to_owned())),
+            messages: messages
+                .iter()
+                .map(|(l, m)| (*l, (*m).to_owned()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn valid_attributes() {
+        check(good(), ok(&ALL, Locale::De, &[]));
+        check(
+            Attributes {
+                lang: Some("en"),
+                ..good()
+            },
+            ok(&ALL, Locale::En, &[]),
+        );
+        check(
+            Attributes {
+                lang: Some("en-GB"),
+                ..good()
+            },
+            ok(&ALL, Locale::En, &[]),
+        );
+        check(
+            Attributes {
+                service: Some(" 99107108017000 "),
+                ..good()
+            },
+            ok(&ALL, Locale::De, &[]),
+        );
+    }
+
+    #[test]
+    fn languages() {
+        check(
+            Attributes {
+                lang: Some("fr"),
+                ..good()
+            },
+            ok(
+                &ALL,
+                Locale::De,
+                &[(
+                    Level::Warning,
+                    "ozg-widget: attribute \"lang\" must be \"de\" or \"en\", got \"fr\"; using \"de\"",
+                )],
+            ),
+        );
+        check(
+            Attributes {
+                document_lang: Some("en-US"),
+                ..good()
+            },
+            ok(&ALL, Locale::En, &[]),
+        );
+        check(
+            Attributes {
+                document_lang: Some("fr"),
+                ..good()
+            },
+            ok(&ALL, Locale::De, &[]),
+        );
+        check(
+            Attributes {
+                lang: Some("de"),
+                document_lang: Some("en"),
+                ..good()
+            },
+            ok(&ALL, Locale::De, &[]),
+        );
+        check(
+            Attributes {
+                lang: Some(""),
+                document_lang: Some("en"),
+                ..good()
+            },
+            ok(&ALL, Locale::En, &[]),
+        );
+    }
+
+    #[test]
+    fn panels() {
+        use Panel::*;
+        let cases: &[(&str, &[Panel])] = &[
+            ("", &ALL),
+            ("feedback", &[Feedback]),
+            ("service,updates", &[Service, Updates]),
+            ("service updates", &[Service, Updates]),
+            (" feedback ,  service ", &[Feedback, Service]),
+            ("Feedback,SERVICE", &[Feedback, Service]),
+            ("updates,updates", &[Updates]),
+        ];
+        for (attribute, expected) in cases {
+            check(
+                Attributes {
+                    panels: Some(attribute),
+                    ..good()
+                },
+                ok(expected, Locale::De, &[]),
+            );
+        }
+        check(
+            Attributes {
+                panels: Some("feedback,faq"),
+                ..good()
+            },
+            ok(
+                &[Feedback],
+                Locale::De,
+                &[(
+                    Level::Error,
+                    "ozg-widget: attribute \"panels\" lists unknown panel \"faq\"; known panels are updates, service, feedback",
+                )],
+            ),
+        );
+        check(
+            Attributes {
+                panels: Some("nothing"),
+                ..good()
+            },
+            ok(
+                &ALL,
+                Locale::De,
+                &[(
+                    Level::Error,
+                    "ozg-widget: attribute \"panels\" lists unknown panel \"nothing\"; known panels are updates, service, feedback",
+                )],
+            ),
+        );
+    }
+
+    #[test]
+    fn services() {
+        for bad in [Some("123"), Some("9910710801700x"), Some(""), None] {
+            let message = format!(
+                "ozg-widget: attribute \"service\" must be a 14-digit LeiKa key, got \"{}\"",
+                bad.unwrap_or_default()
+            );
+            check(
+                Attributes {
+                    service: bad,
+                    ..good()
+                },
+                Expected {
+                    locale: Locale::De,
+                    panels: ALL.to_vec(),
+                    target: Err(SetupError::Service),
+                    messages: vec![(Level::Error, message)],
+                },
+            );
+        }
+    }
+
+    #[test]
+    fn endpoints() {
+        let resolved = [
+            (
+                "https://feedback.example.de/",
+                "https://feedback.example.de",
+            ),
+            ("http://127.0.0.1:8080/v1", "http://127.0.0.1:8080"),
+            ("/", "https://portal.example.de"),
+            ("/api/", "https://portal.example.de/api"),
+            ("api", "https://portal.example.de/dienste/api"),
+        ];
+        for (endpoint, expected) in resolved {
+            let got = parse(
+                &Attributes {
+                    endpoint: Some(endpoint),
+                    ..good()
+                },
+                resolve,
+            )
+            .0;
+            assert_eq!(
+                got.target.map(|t| t.client.endpoint().to_owned()),
+                Ok(expected.to_owned())
+            );
+        }
+        for bad in [
+            None,
+            Some(""),
+            Some("javascript:alert(1)"),
+            Some("https://x.de/?a=1"),
+            Some("ftp://x.de"),
+        ] {
+            let (config, diagnostics) = parse(
+                &Attributes {
+                    endpoint: bad,
+                    ..good()
+                },
+                resolve,
+            );
+            assert_eq!(config.target, Err(SetupError::Endpoint), "endpoint {bad:?}");
+            assert_eq!(diagnostics.len(), 1);
+            assert!(
+                diagnostics[0]
+                    .message
+                    .starts_with("ozg-widget: attribute \"endpoint\"")
+            );
+        }
+        // A resolver that fails (an unparsable URL) is reported the same way.
+        let (config, _) = parse(&good(), |_| None);
+        assert_eq!(config.target, Err(SetupError::Endpoint));
+    }
+}

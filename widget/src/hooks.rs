@@ -1,0 +1,3 @@
+//! Custom hooks of the components.
+
+pub mod use_load;

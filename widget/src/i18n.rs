@@ -1,0 +1,299 @@
+//! Every text the widget shows, in German and English, selected by [`Locale`].
+//!
+//! Each language is one `static` [`Texts`]: a text missing in one language is a compile error,
+//! not a blank spot on a portal page.
+
+use ozg_sdk::{Amount, Found, Locale, Topic};
+
+mod de;
+mod en;
+
+/// The texts of one language. Fields are plain texts; functions build texts with numbers.
+#[derive(Debug)]
+pub struct Texts {
+    /// Accessible name of the tab list.
+    pub tabs_label: &'static str,
+    /// Tab label of the updates panel.
+    pub tab_updates: &'static str,
+    /// Tab label of the service panel.
+    pub tab_service: &'static str,
+    /// Tab label of the feedback panel.
+    pub tab_feedback: &'static str,
+    /// Shown instead of the panels when the element is set up wrongly.
+    pub setup_error: &'static str,
+    /// Polite status while content loads.
+    pub loading: &'static str,
+    /// Content could not be loaded.
+    pub load_failed: &'static str,
+    /// Button that loads again.
+    pub retry: &'static str,
+
+    /// Heading of the updates panel.
+    pub updates_heading: &'static str,
+    /// No posts.
+    pub updates_empty: &'static str,
+    /// Link text to the original post on a social platform.
+    pub view_post_on: fn(platform: &str) -> String,
+    /// Link text to the original post in a news feed.
+    pub view_original: &'static str,
+    /// Label before a content warning.
+    pub content_warning: &'static str,
+    /// Reveals a post behind a content warning.
+    pub show_post: &'static str,
+    /// Hides it again.
+    pub hide_post: &'static str,
+    /// Says that the images are hidden because they are sensitive.
+    pub sensitive_media: &'static str,
+    /// Reveals sensitive images.
+    pub show_media: &'static str,
+    /// Hides them again.
+    pub hide_media: &'static str,
+
+    /// The service has no description.
+    pub service_missing: &'static str,
+    /// Heading of the summary facts.
+    pub facts_heading: &'static str,
+    /// Costs.
+    pub costs: &'static str,
+    /// An amount of euro cents, e.g. "12,50 €".
+    pub euros: fn(cents: u64) -> String,
+    /// A range of euro cents.
+    pub euro_range: fn(min_cents: u64, max_cents: u64) -> String,
+    /// No fee.
+    pub free: &'static str,
+    /// Processing time.
+    pub processing_time: &'static str,
+    /// The link to the online service.
+    pub apply_online: &'static str,
+    /// Heading of the requirements.
+    pub requirements_heading: &'static str,
+    /// Heading of the steps.
+    pub steps_heading: &'static str,
+    /// Marks a step that can be skipped.
+    pub step_optional: &'static str,
+    /// Marks a step that replaces the one before.
+    pub step_alternative: &'static str,
+    /// Heading of the documents.
+    pub documents_heading: &'static str,
+    /// Marks a document not everyone needs.
+    pub document_some: &'static str,
+    /// Heading of the competent office.
+    pub office_heading: &'static str,
+    /// Label of the phone number.
+    pub phone: &'static str,
+    /// Label of the e-mail address.
+    pub email: &'static str,
+    /// Label of the office's website link.
+    pub website: &'static str,
+    /// Label of the opening hours.
+    pub opening_hours: &'static str,
+
+    /// Heading of the feedback panel.
+    pub feedback_heading: &'static str,
+    /// One sentence above the form.
+    pub feedback_intro: &'static str,
+    /// Appended to the legend of a required question.
+    pub required: &'static str,
+    /// "Did you find what you were looking for?"
+    pub found_legend: &'static str,
+    /// Answers to it, in the order yes, partly, no.
+    pub found_labels: [&'static str; 3],
+    /// The rating question.
+    pub rating_legend: &'static str,
+    /// Rating labels from 1 to 5.
+    pub rating_labels: [&'static str; 5],
+    /// Label of the topic select.
+    pub topic_label: &'static str,
+    /// Topic names in the order of [`Topic::ALL`].
+    pub topics: [&'static str; 5],
+    /// Label of the free text.
+    pub text_label: &'static str,
+    /// Hint below the free text label.
+    pub text_hint: &'static str,
+    /// The character counter, e.g. "123 von 2.000 Zeichen".
+    pub char_count: fn(count: usize, max: usize) -> String,
+    /// Announced near the limit.
+    pub chars_left: fn(left: usize) -> String,
+    /// Announced over the limit.
+    pub chars_over: fn(over: usize) -> String,
+    /// Checkbox that reveals the contact fields.
+    pub wants_reply: &'static str,
+    /// Label of the e-mail field.
+    pub email_label: &'static str,
+    /// Label of the consent checkbox.
+    pub consent_label: &'static str,
+    /// The submit button.
+    pub submit: &'static str,
+    /// Status while sending.
+    pub sending: &'static str,
+    /// Read before an error message by screen readers ("Fehler:").
+    pub error_prefix: &'static str,
+    /// Heading of the error summary.
+    pub error_summary: &'static str,
+    /// No answer to the "found" question.
+    pub found_required: &'static str,
+    /// No rating.
+    pub rating_required: &'static str,
+    /// An unknown topic.
+    pub topic_invalid: &'static str,
+    /// The free text is too long.
+    pub text_too_long: fn(max: usize) -> String,
+    /// No e-mail address although a reply was asked for.
+    pub email_required: &'static str,
+    /// Not an e-mail address.
+    pub email_invalid: &'static str,
+    /// A reply was asked for without consent.
+    pub consent_required: &'static str,
+    /// Anything else the endpoint rejected.
+    pub invalid_other: &'static str,
+    /// Sending failed for a reason that may pass (network, server busy).
+    pub send_failed: &'static str,
+    /// Sends the same submission again.
+    pub send_again: &'static str,
+    /// The endpoint rejected the submission.
+    pub send_rejected: &'static str,
+    /// Too many submissions.
+    pub send_rate_limited: &'static str,
+    /// Thanks after sending.
+    pub thanks: &'static str,
+    /// Label before the reference number.
+    pub reference_label: &'static str,
+    /// What the reference number is for.
+    pub reference_hint: &'static str,
+}
+
+impl Texts {
+    /// The texts of `locale`.
+    pub fn of(locale: Locale) -> &'static Texts {
+        match locale {
+            Locale::De => &de::TEXTS,
+            Locale::En => &en::TEXTS,
+        }
+    }
+
+    /// The label of an answer to the "found" question.
+    pub fn found(&self, found: Found) -> &'static str {
+        match found {
+            Found::Yes => self.found_labels[0],
+            Found::Partly => self.found_labels[1],
+            Found::No => self.found_labels[2],
+        }
+    }
+
+    /// The name of a topic.
+    pub fn topic(&self, topic: Topic) -> &'static str {
+        let index = Topic::ALL.iter().position(|t| *t == topic).unwrap_or(0);
+        self.topics[index]
+    }
+
+    /// A fee amount as shown to citizens.
+    pub fn amount(&self, amount: Amount) -> String {
+        match amount {
+            Amount::Free => self.free.to_owned(),
+            Amount::Fixed { cents: 0 } => self.free.to_owned(),
+            Amount::Fixed { cents } => (self.euros)(cents),
+            Amount::Range {
+                min_cents,
+                max_cents,
+            } => (self.euro_range)(min_cents, max_cents),
+        }
+    }
+}
+
+/// `n` with a thousands separator every three digits: `group(2000, '.')` is `2.000`.
+pub(crate) fn group(n: u64, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Euro cents as `1.234,50` (German) or `1,234.50` (English), without the currency sign.
+pub(crate) fn cents(cents: u64, thousands: char, decimal: char) -> String {
+    let mut out = group(cents / 100, thousands);
+    out.push(decimal);
+    let rest = cents % 100;
+    out.push(char::from(b'0' + (rest / 10) as u8));
+    out.push(char::from(b'0' + (rest % 10) as u8));
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn check(locale: Locale, amount: Amount, expected: &str) {
+        assert_eq!(
+            Texts::of(locale).amount(amount),
+            expected,
+            "{amount:?} in {locale:?}"
+        );
+    }
+
+    #[test]
+    fn amounts() {
+        check(Locale::De, Amount::Free, "kostenfrei");
+        check(Locale::En, Amount::Free, "free");
+        check(Locale::De, Amount::Fixed { cents: 0 }, "kostenfrei");
+        check(Locale::De, Amount::Fixed { cents: 1250 }, "12,50\u{a0}€");
+        check(Locale::En, Amount::Fixed { cents: 1250 }, "€12.50");
+        check(Locale::De, Amount::Fixed { cents: 5 }, "0,05\u{a0}€");
+        check(
+            Locale::De,
+            Amount::Fixed { cents: 123_456_700 },
+            "1.234.567,00\u{a0}€",
+        );
+        check(
+            Locale::En,
+            Amount::Fixed { cents: 123_456_700 },
+            "€1,234,567.00",
+        );
+        check(
+            Locale::De,
+            Amount::Range {
+                min_cents: 1000,
+                max_cents: 3050,
+            },
+            "10,00\u{a0}€ bis 30,50\u{a0}€",
+        );
+        check(
+            Locale::En,
+            Amount::Range {
+                min_cents: 1000,
+                max_cents: 3050,
+            },
+            "€10.00 to €30.50",
+        );
+    }
+
+    #[test]
+    fn counters() {
+        let cases = [
+            (Locale::De, 123, "123 von 2.000 Zeichen"),
+            (Locale::De, 2001, "2.001 von 2.000 Zeichen"),
+            (Locale::En, 0, "0 of 2,000 characters"),
+            (Locale::En, 1999, "1,999 of 2,000 characters"),
+        ];
+        for (locale, count, expected) in cases {
+            assert_eq!((Texts::of(locale).char_count)(count, 2000), expected);
+        }
+    }
+
+    #[test]
+    fn grouping() {
+        for (n, expected) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1.000"),
+            (123_456, "123.456"),
+            (1_000_000, "1.000.000"),
+        ] {
+            assert_eq!(group(n, '.'), expected);
+        }
+    }
+}

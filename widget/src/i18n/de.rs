@@ -1,0 +1,112 @@
+//! German texts (Deutsch), the default language.
+
+use super::{Texts, cents, group};
+
+/// Alle Texte auf Deutsch.
+pub(super) static TEXTS: Texts = Texts {
+    tabs_label: "Informationen zu diesem Dienst",
+    tab_updates: "Aktuelles",
+    tab_service: "So funktioniert's",
+    tab_feedback: "Feedback",
+    setup_error: "Dieser Bereich ist nicht richtig eingerichtet und kann deshalb nicht angezeigt werden.",
+    loading: "Wird geladen …",
+    load_failed: "Die Inhalte konnten nicht geladen werden.",
+    retry: "Erneut versuchen",
+
+    updates_heading: "Neuigkeiten der Behörde",
+    updates_empty: "Zurzeit gibt es keine Neuigkeiten.",
+    view_post_on: |platform| format!("Beitrag auf {platform} ansehen"),
+    view_original: "Beitrag im Original ansehen",
+    content_warning: "Inhaltswarnung:",
+    show_post: "Beitrag anzeigen",
+    hide_post: "Beitrag verbergen",
+    sensitive_media: "Die Bilder dieses Beitrags sind als sensibel markiert.",
+    show_media: "Bilder anzeigen",
+    hide_media: "Bilder verbergen",
+
+    service_missing: "Zu diesem Dienst liegt noch keine Beschreibung vor.",
+    facts_heading: "Auf einen Blick",
+    costs: "Kosten",
+    euros: |c| format!("{}\u{a0}€", cents(c, '.', ',')),
+    euro_range: |min, max| {
+        format!(
+            "{}\u{a0}€ bis {}\u{a0}€",
+            cents(min, '.', ','),
+            cents(max, '.', ',')
+        )
+    },
+    free: "kostenfrei",
+    processing_time: "Bearbeitungsdauer",
+    apply_online: "Online beantragen",
+    requirements_heading: "Voraussetzungen",
+    steps_heading: "So gehen Sie vor",
+    step_optional: "optional",
+    step_alternative: "oder stattdessen",
+    documents_heading: "Diese Unterlagen brauchen Sie",
+    document_some: "nur in bestimmten Fällen",
+    office_heading: "Zuständige Stelle",
+    phone: "Telefon",
+    email: "E-Mail",
+    website: "Website",
+    opening_hours: "Öffnungszeiten",
+
+    feedback_heading: "Ihre Meinung zu diesem Dienst",
+    feedback_intro: "Ihre Rückmeldung hilft uns, diesen Dienst zu verbessern.",
+    required: "(Pflichtangabe)",
+    found_legend: "Haben Sie gefunden, was Sie gesucht haben?",
+    found_labels: ["Ja", "Teilweise", "Nein"],
+    rating_legend: "Wie zufrieden sind Sie insgesamt mit diesem Dienst?",
+    rating_labels: [
+        "1 – sehr schlecht",
+        "2 – schlecht",
+        "3 – mittel",
+        "4 – gut",
+        "5 – sehr gut",
+    ],
+    topic_label: "Worum geht es?",
+    topics: [
+        "Informationen auf dieser Seite",
+        "Online-Antrag",
+        "Technisches Problem",
+        "Lob",
+        "Sonstiges",
+    ],
+    text_label: "Ihre Nachricht (freiwillig)",
+    text_hint: "Bitte schreiben Sie hier keine persönlichen Daten wie Steuer-ID, IBAN oder Ausweisnummer.",
+    char_count: |count, max| {
+        format!(
+            "{} von {} Zeichen",
+            group(count as u64, '.'),
+            group(max as u64, '.')
+        )
+    },
+    chars_left: |left| format!("Noch {} Zeichen möglich", group(left as u64, '.')),
+    chars_over: |over| format!("{} Zeichen zu viel", group(over as u64, '.')),
+    wants_reply: "Ich möchte eine Antwort erhalten",
+    email_label: "Ihre E-Mail-Adresse",
+    consent_label: "Ich bin einverstanden, dass meine E-Mail-Adresse gespeichert und nur für die Antwort auf diese Rückmeldung verwendet wird.",
+    submit: "Feedback senden",
+    sending: "Wird gesendet …",
+    error_prefix: "Fehler:",
+    error_summary: "Bitte prüfen Sie Ihre Angaben",
+    found_required: "Bitte wählen Sie aus, ob Sie gefunden haben, was Sie gesucht haben.",
+    rating_required: "Bitte bewerten Sie den Dienst mit einer Zahl von 1 bis 5.",
+    topic_invalid: "Bitte wählen Sie aus, worum es geht.",
+    text_too_long: |max| {
+        format!(
+            "Ihre Nachricht darf höchstens {} Zeichen lang sein. Bitte kürzen Sie sie.",
+            group(max as u64, '.')
+        )
+    },
+    email_required: "Bitte geben Sie Ihre E-Mail-Adresse ein, damit wir Ihnen antworten können.",
+    email_invalid: "Bitte geben Sie eine gültige E-Mail-Adresse ein, zum Beispiel name@beispiel.de.",
+    consent_required: "Bitte stimmen Sie zu, dass wir Ihre E-Mail-Adresse für die Antwort speichern dürfen, oder verzichten Sie auf eine Antwort.",
+    invalid_other: "Diese Angabe konnte nicht angenommen werden.",
+    send_failed: "Ihre Rückmeldung konnte nicht gesendet werden. Ihre Eingaben sind erhalten geblieben. Bitte versuchen Sie es erneut.",
+    send_again: "Erneut senden",
+    send_rejected: "Ihre Rückmeldung wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
+    send_rate_limited: "Gerade gehen sehr viele Rückmeldungen ein. Bitte versuchen Sie es in einigen Minuten erneut.",
+    thanks: "Vielen Dank! Ihre Rückmeldung ist eingegangen.",
+    reference_label: "Ihre Referenznummer:",
+    reference_hint: "Bitte notieren Sie sich diese Nummer, wenn Sie später nachfragen möchten.",
+};

@@ -1,0 +1,106 @@
+//! English texts.
+
+use super::{Texts, cents, group};
+
+/// All texts in English.
+pub(super) static TEXTS: Texts = Texts {
+    tabs_label: "About this service",
+    tab_updates: "Updates",
+    tab_service: "How it works",
+    tab_feedback: "Feedback",
+    setup_error: "This section is not set up correctly and cannot be shown.",
+    loading: "Loading …",
+    load_failed: "The content could not be loaded.",
+    retry: "Try again",
+
+    updates_heading: "News from the authority",
+    updates_empty: "There is no news at the moment.",
+    view_post_on: |platform| format!("View post on {platform}"),
+    view_original: "View the original post",
+    content_warning: "Content warning:",
+    show_post: "Show post",
+    hide_post: "Hide post",
+    sensitive_media: "The images of this post are marked as sensitive.",
+    show_media: "Show images",
+    hide_media: "Hide images",
+
+    service_missing: "There is no description of this service yet.",
+    facts_heading: "At a glance",
+    costs: "Costs",
+    euros: |c| format!("€{}", cents(c, ',', '.')),
+    euro_range: |min, max| format!("€{} to €{}", cents(min, ',', '.'), cents(max, ',', '.')),
+    free: "free",
+    processing_time: "Processing time",
+    apply_online: "Apply online",
+    requirements_heading: "Who can apply",
+    steps_heading: "Step by step",
+    step_optional: "optional",
+    step_alternative: "or instead",
+    documents_heading: "Documents you need",
+    document_some: "only in certain cases",
+    office_heading: "Responsible office",
+    phone: "Phone",
+    email: "E-mail",
+    website: "Website",
+    opening_hours: "Opening hours",
+
+    feedback_heading: "Your opinion of this service",
+    feedback_intro: "Your feedback helps us improve this service.",
+    required: "(required)",
+    found_legend: "Did you find what you were looking for?",
+    found_labels: ["Yes", "Partly", "No"],
+    rating_legend: "Overall, how satisfied are you with this service?",
+    rating_labels: [
+        "1 – very poor",
+        "2 – poor",
+        "3 – fair",
+        "4 – good",
+        "5 – very good",
+    ],
+    topic_label: "What is it about?",
+    topics: [
+        "Information on this page",
+        "Online application",
+        "Technical problem",
+        "Praise",
+        "Something else",
+    ],
+    text_label: "Your message (optional)",
+    text_hint: "Please do not enter personal data such as your tax ID, IBAN or ID card number here.",
+    char_count: |count, max| {
+        format!(
+            "{} of {} characters",
+            group(count as u64, ','),
+            group(max as u64, ',')
+        )
+    },
+    chars_left: |left| format!("{} characters left", group(left as u64, ',')),
+    chars_over: |over| format!("{} characters too many", group(over as u64, ',')),
+    wants_reply: "I would like to receive a reply",
+    email_label: "Your e-mail address",
+    consent_label: "I agree that my e-mail address is stored and used only to answer this feedback.",
+    submit: "Send feedback",
+    sending: "Sending …",
+    error_prefix: "Error:",
+    error_summary: "Please check your entries",
+    found_required: "Please choose whether you found what you were looking for.",
+    rating_required: "Please rate the service with a number from 1 to 5.",
+    topic_invalid: "Please choose what your feedback is about.",
+    text_too_long: |max| {
+        format!(
+            "Your message can have at most {} characters. Please shorten it.",
+            group(max as u64, ',')
+        )
+    },
+    email_required: "Please enter your e-mail address so that we can reply.",
+    email_invalid: "Please enter a valid e-mail address, for example name@example.com.",
+    consent_required: "Please agree that we may store your e-mail address to reply, or do without a reply.",
+    invalid_other: "This entry could not be accepted.",
+    send_failed: "Your feedback could not be sent. Everything you entered has been kept. Please try again.",
+    send_again: "Send again",
+    send_rejected: "Your feedback was not accepted. Please check your entries.",
+    send_rate_limited: "We are receiving a lot of feedback right now. Please try again in a few minutes.",
+    thanks: "Thank you! Your feedback has been received.",
+    reference_label: "Your reference number:",
+    reference_hint: "Please note this number in case you want to ask about your feedback later.",
+};

@@ -1,0 +1,195 @@
+//! The custom element: attributes in, shadow root with styles and the app out, errors to the
+//! console and never into the host page.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use common::{all, attr, document, text};
+use ozg_widget::components::app::{App, AppProps};
+use ozg_widget::config::{self, Attributes};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement, ShadowRoot};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn config(endpoint: &str, service: &str, panels: &str, lang: &str) -> config::Config {
+    let attributes = Attributes {
+        endpoint: Some(endpoint),
+        service: Some(service),
+        lang: Some(lang),
+        panels: Some(panels),
+        document_lang: None,
+    };
+    config::parse(&attributes, |url| Some(url.to_owned())).0
+}
+
+#[wasm_bindgen_test]
+async fn app_renders_panels_in_configured_order() {
+    // The first panel is the feedback form, which loads nothing; the others are not shown yet.
+    let root = common::render::<App>(AppProps {
+        config: config(
+            "http://127.0.0.1:9",
+            "99107108017000",
+            "feedback service",
+            "en",
+        ),
+        page_url: None,
+        on_ready: Default::default(),
+    })
+    .await;
+    let widget = common::one(&root, ".ozg-root");
+    assert_eq!(attr(&widget, "lang").as_deref(), Some("en"));
+    let tabs: Vec<_> = all(&root, "[role=tab]")
+        .iter()
+        .map(|t| (t.id(), text(t)))
+        .collect();
+    assert_eq!(
+        tabs,
+        [
+            ("ozg-tab-feedback".to_owned(), "Feedback".to_owned()),
+            ("ozg-tab-service".to_owned(), "How it works".to_owned()),
+        ]
+    );
+    let panels: Vec<_> = all(&root, "[role=tabpanel]")
+        .iter()
+        .map(Element::id)
+        .collect();
+    assert_eq!(panels, ["ozg-panel-feedback", "ozg-panel-service"]);
+    common::one(&root, "#ozg-panel-feedback form.ozg-feedback");
+}
+
+#[wasm_bindgen_test]
+async fn app_with_a_bad_service_says_so_in_its_language() {
+    let root = common::render::<App>(AppProps {
+        config: config("http://127.0.0.1:9", "123", "", "de"),
+        page_url: None,
+        on_ready: Default::default(),
+    })
+    .await;
+    assert!(all(&root, "[role=tablist]").is_empty());
+    assert_eq!(
+        text(&common::one(&root, ".ozg-setup-error")),
+        "Dieser Bereich ist nicht richtig eingerichtet und kann deshalb nicht angezeigt werden."
+    );
+}
+
+/// Adds an `<ozg-widget>` with `attributes` to the page and waits for its first render.
+async fn widget(attributes: &[(&str, &str)]) -> (HtmlElement, Rc<Cell<u32>>) {
+    // The test harness does not run the wasm `start` function that defines the element.
+    ozg_widget::element::define_element();
+    assert!(
+        web_sys::window()
+            .unwrap()
+            .custom_elements()
+            .get("ozg-widget")
+            .is_function()
+    );
+    let element: HtmlElement = document()
+        .create_element("ozg-widget")
+        .unwrap()
+        .unchecked_into();
+    for (name, value) in attributes {
+        element.set_attribute(name, value).unwrap();
+    }
+    let ready = Rc::new(Cell::new(0));
+    let count = Rc::clone(&ready);
+    let listener = Closure::<dyn Fn()>::new(move || count.set(count.get() + 1));
+    // The event is composed and bubbles, so the page can listen on `document`.
+    element
+        .add_event_listener_with_callback("ozg-ready", listener.as_ref().unchecked_ref())
+        .unwrap();
+    listener.forget();
+    document().body().unwrap().append_child(&element).unwrap();
+    yew::scheduler::flush().await;
+    (element, ready)
+}
+
+fn shadow(element: &HtmlElement) -> ShadowRoot {
+    element.shadow_root().expect("an open shadow root")
+}
+
+fn in_shadow(element: &HtmlElement, selector: &str) -> Vec<Element> {
+    let list = shadow(element).query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn element_mounts_into_an_open_shadow_root() {
+    let (element, ready) = widget(&[
+        ("endpoint", "/"),
+        ("service", "99107108017000"),
+        ("panels", "feedback"),
+        ("lang", "en"),
+    ])
+    .await;
+    assert_eq!(ready.get(), 1, "ozg-ready fired once");
+    let sheets = js_sys::Reflect::get(&shadow(&element), &"adoptedStyleSheets".into()).unwrap();
+    assert_eq!(js_sys::Array::from(&sheets).length(), 1);
+    let root = &in_shadow(&element, ".ozg-root")[0];
+    assert_eq!(attr(root, "lang").as_deref(), Some("en"));
+    assert_eq!(in_shadow(&element, "[role=tab]").len(), 1);
+    assert!(
+        in_shadow(&element, "style, [style]").is_empty(),
+        "no inline styles under a strict CSP"
+    );
+
+    // Attribute changes re-render with the new configuration.
+    element.set_attribute("panels", "service,feedback").unwrap();
+    element.set_attribute("lang", "de").unwrap();
+    yew::scheduler::flush().await;
+    let tabs: Vec<_> = in_shadow(&element, "[role=tab]")
+        .iter()
+        .map(Element::id)
+        .collect();
+    assert_eq!(tabs, ["ozg-tab-service", "ozg-tab-feedback"]);
+    assert_eq!(
+        attr(&in_shadow(&element, ".ozg-root")[0], "lang").as_deref(),
+        Some("de")
+    );
+
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn element_with_bad_service_shows_a_message_instead_of_throwing() {
+    let (element, ready) = widget(&[("endpoint", "/"), ("service", "12345"), ("lang", "en")]).await;
+    assert_eq!(ready.get(), 1);
+    let message = in_shadow(&element, ".ozg-setup-error");
+    assert_eq!(
+        text(&message[0]),
+        "This section is not set up correctly and cannot be shown."
+    );
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn two_widgets_keep_separate_state() {
+    let (first, _) = widget(&[
+        ("endpoint", "/"),
+        ("service", "99107108017000"),
+        ("panels", "feedback"),
+    ])
+    .await;
+    let (second, _) = widget(&[
+        ("endpoint", "/"),
+        ("service", "99107108017000"),
+        ("panels", "feedback"),
+    ])
+    .await;
+    in_shadow(&first, "input[name=wants-reply]")[0]
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    yew::scheduler::flush().await;
+    assert_eq!(in_shadow(&first, "input[name=email]").len(), 1);
+    assert_eq!(in_shadow(&second, "input[name=email]").len(), 0);
+    first.remove();
+    second.remove();
+}
