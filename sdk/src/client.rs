@@ -117,7 +117,7 @@ impl Client {
         key: &IdempotencyKey,
     ) -> Result<Receipt, Error> {
         submission.validate().map_err(Error::Invalid)?;
-        let body = serde_json::to_string(submission).map_err(|e| Error::Decode(e.to_string()))?;
+        let body = to_json(submission)?;
         let url = format!("{}/v1/feedback", self.base);
         let headers = [("Idempotency-Key", key.as_str())];
         decode(self.send("POST", &url, &headers, Some(body)).await?)
@@ -145,6 +145,9 @@ impl Client {
         )
     }
 
+    /// Sends a request with the browser's `fetch`, called directly through `web-sys`: gloo-net's
+    /// builder would add its URL and query handling and an error type whose `Display` drags
+    /// `serde_json`'s error messages into the wasm.
     #[cfg(target_arch = "wasm32")]
     async fn send(
         &self,
@@ -153,42 +156,47 @@ impl Client {
         headers: &[(&str, &str)],
         body: Option<String>,
     ) -> Result<Answer, Error> {
-        use gloo_net::http::{Method, RequestBuilder};
-        use web_sys::{RequestCredentials, RequestMode};
+        use wasm_bindgen::JsCast as _;
+        use wasm_bindgen_futures::JsFuture;
+        use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
-        let method = if method == "POST" {
-            Method::POST
-        } else {
-            Method::GET
-        };
-        let mut builder = RequestBuilder::new(url)
-            .method(method)
-            .mode(RequestMode::Cors)
-            .credentials(RequestCredentials::Omit)
-            .header("Accept", "application/json");
+        let network = |error| Error::Network(js_error_message(error));
+        let init = RequestInit::new();
+        init.set_method(method);
+        init.set_mode(RequestMode::Cors);
+        init.set_credentials(RequestCredentials::Omit);
+        let fields = Headers::new().map_err(network)?;
+        fields
+            .append("Accept", "application/json")
+            .map_err(network)?;
         for (name, value) in headers {
-            builder = builder.header(name, value);
+            fields.append(name, value).map_err(network)?;
         }
-        let request = match body {
-            Some(body) => builder
-                .header("Content-Type", "application/json")
-                .body(body),
-            None => builder.build(),
+        if let Some(body) = body {
+            fields
+                .append("Content-Type", "application/json")
+                .map_err(network)?;
+            init.set_body(&body.into());
         }
-        .map_err(|e| Error::Network(e.to_string()))?;
-        let response = request
-            .send()
+        init.set_headers(&fields);
+        let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
+        let response: Response = JsFuture::from(fetch(&request))
             .await
-            .map_err(|e| Error::Network(e.to_string()))?;
+            .map_err(network)?
+            .unchecked_into();
         let retry_after = response
             .headers()
             .get("retry-after")
+            .ok()
+            .flatten()
             .and_then(|v| v.trim().parse().ok());
         let status = response.status();
-        let body = response
-            .text()
+        let text = response.text().map_err(network)?;
+        let body = JsFuture::from(text)
             .await
-            .map_err(|e| Error::Network(e.to_string()))?;
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default();
         Ok(Answer {
             status,
             retry_after,
@@ -246,15 +254,73 @@ impl Client {
 /// Turns an answer into the expected type, or into [`Error::Http`] with its problem document.
 fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
     if (200..300).contains(&answer.status) {
-        serde_json::from_str(&answer.body).map_err(|e| Error::Decode(e.to_string()))
+        from_json(&answer.body).map_err(Error::Decode)
     } else {
         Err(Error::Http {
             status: answer.status,
-            problem: serde_json::from_str::<Problem>(&answer.body)
-                .ok()
-                .map(Box::new),
+            problem: from_json::<Problem>(&answer.body).ok().map(Box::new),
             retry_after: answer.retry_after,
         })
+    }
+}
+
+/// Parses a JSON body natively with `serde_json`.
+#[cfg(not(target_arch = "wasm32"))]
+fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+    serde_json::from_str(body).map_err(|e| e.to_string())
+}
+
+/// Serializes a request body natively with `serde_json`.
+#[cfg(not(target_arch = "wasm32"))]
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))
+}
+
+/// Parses a JSON body in the browser with its own `JSON.parse` and maps the result onto the
+/// wire types with `serde-wasm-bindgen`.
+///
+/// Why not `serde_json` here: its parser is instantiated once per wire type and made up about
+/// half of the widget's wasm; the browser's parser costs nothing. The wire types are the same
+/// and so are the serde rules (defaults, renames, tags, unknown fields ignored); what differs
+/// is only the wording of syntax errors (the browser's, with a position instead of line and
+/// column), and that numbers are read as JavaScript numbers, so `5.0` counts as the integer 5
+/// and integers beyond 2^53 are rejected.
+#[cfg(target_arch = "wasm32")]
+fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(body).map_err(js_error_message)?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Serializes a request body in the browser: `serde-wasm-bindgen` builds the object and
+/// `JSON.stringify` writes it, byte for byte what `serde_json::to_string` writes for the wire
+/// types (same member order, no whitespace, the same escapes), without `serde_json`'s code.
+#[cfg(target_arch = "wasm32")]
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+    let object = value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::Decode(e.to_string()))?;
+    js_sys::JSON::stringify(&object)
+        .map(String::from)
+        .map_err(|e| Error::Decode(js_error_message(e)))
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, which windows and workers both have.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch(request: &web_sys::Request) -> js_sys::Promise;
+}
+
+/// A thrown JavaScript value as text, e.g. `TypeError: Failed to fetch` or `JSON.parse`'s
+/// `SyntaxError: Unexpected token …` (what `Error.prototype.toString` gives).
+#[cfg(target_arch = "wasm32")]
+fn js_error_message(error: wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast as _;
+
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => error.to_string().into(),
+        None => error.as_string().unwrap_or_default(),
     }
 }
 
@@ -316,5 +382,104 @@ mod tests {
             "2026-11-26T10%3A00%3A00%2B01%3A00"
         );
         assert_eq!(encode_query_value("OZG-7K3M-Q9TD"), "OZG-7K3M-Q9TD");
+    }
+}
+
+/// The browser's JSON path must read and write exactly what `serde_json` does natively.
+/// Run with `cargo test -p ozg-sdk --target wasm32-unknown-unknown`.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use std::fmt::Debug;
+
+    use serde::{Serialize, de::DeserializeOwned};
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::{Client, decode, from_json, to_json};
+    use crate::{
+        Costs, Error, FeedbackStatus, FeedbackSubmission, Problem, Receipt, ServiceDescription,
+        UpdatesPage,
+    };
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(json: &str) {
+        let native: T = serde_json::from_str(json).expect("the example parses natively");
+        let browser: T = from_json(json).expect("the example parses in the browser");
+        assert_eq!(browser, native);
+        assert_eq!(
+            to_json(&browser).expect("writes"),
+            serde_json::to_string(&native).expect("writes")
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn examples_read_and_write_as_natively() {
+        check::<ServiceDescription>(include_str!("../tests/data/service.json"));
+        check::<ServiceDescription>(include_str!("../tests/data/service-minimal.json"));
+        check::<Costs>(include_str!("../tests/data/costs-amounts.json"));
+        check::<UpdatesPage>(include_str!("../tests/data/updates.json"));
+        check::<FeedbackSubmission>(include_str!("../tests/data/feedback.json"));
+        check::<FeedbackSubmission>(include_str!("../tests/data/feedback-minimal.json"));
+        check::<Receipt>(include_str!("../tests/data/receipt.json"));
+        check::<FeedbackStatus>(include_str!("../tests/data/feedback-status.json"));
+        check::<Problem>(include_str!("../tests/data/problem.json"));
+    }
+
+    #[wasm_bindgen_test]
+    fn strings_are_escaped_as_natively() {
+        let mut submission: FeedbackSubmission =
+            serde_json::from_str(include_str!("../tests/data/feedback.json")).expect("parses");
+        submission.text =
+            "\"Zitat\" \\ / \n\t\r\u{8}\u{c}\u{1}\u{1f}\u{7f} äöü € 😀 </script>".into();
+        assert_eq!(
+            to_json(&submission).expect("writes"),
+            serde_json::to_string(&submission).expect("writes")
+        );
+    }
+
+    /// `fetch` end to end: the test runner's own server for statuses, a `data:` URL for a body.
+    #[wasm_bindgen_test]
+    async fn fetch_reads_status_and_body() {
+        let client = Client {
+            base: String::new(),
+        };
+        let headers = [("Authorization", "Bearer x")];
+        let missing = client.send("GET", "/no-such-file", &headers, None).await;
+        assert_eq!(missing.expect("the runner answers").status, 404);
+        let page = client.send("GET", "/", &[], None).await.expect("answers");
+        assert_eq!(page.status, 200);
+        assert!(matches!(
+            decode::<UpdatesPage>(page),
+            Err(Error::Decode(message)) if message.starts_with("SyntaxError")
+        ));
+        let data = "data:application/json,%7B%22updates%22%3A%5B%5D%7D";
+        let answer = client.send("GET", data, &[], None).await.expect("answers");
+        assert_eq!(
+            decode::<UpdatesPage>(answer).ok(),
+            Some(UpdatesPage::default())
+        );
+        let unreachable = client.send("GET", "http://127.0.0.1:9/", &[], None).await;
+        assert!(matches!(unreachable, Err(Error::Network(m)) if m.starts_with("TypeError")));
+    }
+
+    #[wasm_bindgen_test]
+    fn broken_answers_are_errors_with_a_reason() {
+        let cases: [(&str, &str); 5] = [
+            ("<html>", "SyntaxError"),
+            ("", "SyntaxError"),
+            (r#"{"leika":"99107108017000"}"#, "missing field `title`"),
+            (
+                r#"{"leika":"1","title":"x"}"#,
+                "LeiKa key must be exactly 14 digits",
+            ),
+            (
+                r#"{"leika":"99107108017000","title":"x","costs":{"fees":[{"label":"a","amount":{"kind":"gratis"}}]}}"#,
+                "unknown variant `gratis`",
+            ),
+        ];
+        for (json, reason) in cases {
+            let error = from_json::<ServiceDescription>(json).expect_err(json);
+            assert!(error.contains(reason), "{json}: {error}");
+        }
     }
 }
