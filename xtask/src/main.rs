@@ -1,2 +1,108 @@
-//! Project automation.
-fn main() {}
+//! `cargo xtask`: the project's automation (build, demo, size, test), in Rust instead of shell scripts.
+//!
+//! Every command installs the tools it needs first (see `tools.rs`), so a fresh clone on a
+//! fresh machine needs only `cargo` and, for the browser parts, root or the listed packages.
+
+mod cmd;
+mod demo;
+mod dist;
+mod size;
+mod test;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cmd::Result;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  build   build the widget for the CDN folder: target/dist/cdn
+  demo    build, then serve the demo portal on http://127.0.0.1:8080 (OZG_LISTEN overrides)
+  size    raw, gzip -9 and brotli 11 bytes of every file a page loads for the widget
+  test    fmt, clippy, native tests, wasm tests in Chromium, browser end-to-end tests
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["build"] => Project::locate().and_then(|p| dist::build(&p).map(drop)),
+        ["demo"] => Project::locate().and_then(|p| demo::run(&p)),
+        ["size"] => Project::locate().and_then(|p| size::run(&p)),
+        ["test"] => Project::locate().and_then(|p| test::run(&p)),
+        [] | ["help" | "-h" | "--help"] => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown arguments {other:?}\n\n{USAGE}").into()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where things are: the workspace root, cargo's target directory and the folders derived from them.
+#[derive(Debug)]
+pub(crate) struct Project {
+    /// The workspace root (the folder holding the root `Cargo.toml`).
+    pub(crate) root: PathBuf,
+    /// Cargo's target directory, which may be moved by `CARGO_TARGET_DIR` or config.
+    pub(crate) target_dir: PathBuf,
+    /// The cargo that runs us, so that xtask uses the same toolchain.
+    pub(crate) cargo: PathBuf,
+}
+
+impl Project {
+    fn locate() -> Result<Self> {
+        // xtask always lives one level below the workspace root.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .ok_or("xtask has no parent folder")?
+            .to_path_buf();
+        let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+        // Ask cargo rather than assume `target/`: the target dir may be shared or redirected.
+        let metadata = cmd::output(
+            std::process::Command::new(&cargo)
+                .args(["metadata", "--format-version", "1", "--no-deps"])
+                .current_dir(&root),
+        )?;
+        let metadata: serde_json::Value = serde_json::from_str(&metadata)?;
+        let target_dir = metadata["target_directory"]
+            .as_str()
+            .ok_or("`cargo metadata` printed no target_directory")?
+            .into();
+        Ok(Self {
+            root,
+            target_dir,
+            cargo,
+        })
+    }
+
+    /// The folder a portal serves as the widget's CDN: everything a page loads.
+    pub(crate) fn dist_dir(&self) -> PathBuf {
+        self.target_dir.join("dist").join("cdn")
+    }
+
+    /// The npm project in `xtask/` that pins wasm-opt (binaryen) and axe-core.
+    pub(crate) fn npm_dir(&self) -> PathBuf {
+        self.root.join("xtask")
+    }
+
+    /// A `cargo` command run from the workspace root.
+    pub(crate) fn cargo(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(&self.cargo);
+        command.current_dir(&self.root);
+        command
+    }
+}

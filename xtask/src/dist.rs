@@ -1,0 +1,203 @@
+//! `cargo xtask build`: the widget as a portal loads it, in `target/dist/cdn`.
+//!
+//! cargo (size-tuned release profile) → wasm-bindgen (`--target web`, stripped) → wasm-opt -Oz
+//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → the
+//! hand-written loader `ozg-widget.js`, the one file a page names in its script tag.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::Project;
+use crate::cmd::{self, Result};
+use crate::tools::{self, BuildTools};
+
+/// The loader a page includes with one `<script type="module">`; it imports the rest.
+pub(crate) const LOADER: &str = "ozg-widget.js";
+const LOADER_SOURCE: &str = include_str!("../assets/ozg-widget.js");
+
+/// Builds the CDN folder and returns the tools it installed on the way (tests reuse them).
+pub(crate) fn build(project: &Project) -> Result<BuildTools> {
+    let tools = tools::build_tools(project)?;
+    cmd::run(project.cargo().args([
+        "build",
+        "-p",
+        "ozg-widget",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let compiled = project
+        .target_dir
+        .join("wasm32-unknown-unknown/release/ozg_widget.wasm");
+    let features = wasm_opt_features(&compiled)?;
+
+    let out = project.dist_dir();
+    // Start empty so that no snippet or file of an earlier build is served with this one.
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    std::fs::create_dir_all(&out)?;
+    cmd::run(
+        Command::new(&tools.wasm_bindgen)
+            .arg(&compiled)
+            .args(["--target", "web", "--out-name", "ozg_widget"])
+            .arg("--out-dir")
+            .arg(&out)
+            // Type declarations belong to the npm package, not to what a page downloads.
+            .args([
+                "--no-typescript",
+                "--remove-name-section",
+                "--remove-producers-section",
+            ]),
+    )?;
+
+    let wasm = out.join("ozg_widget_bg.wasm");
+    let before = std::fs::metadata(&wasm)?.len();
+    cmd::run(
+        Command::new(&tools.node)
+            .arg(&tools.wasm_opt)
+            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .args(&features)
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm),
+    )?;
+    let after = std::fs::metadata(&wasm)?.len();
+    println!("wasm-opt: {before} → {after} bytes");
+    std::fs::write(out.join(LOADER), LOADER_SOURCE)?;
+    println!("built {}", out.display());
+    Ok(tools)
+}
+
+/// The `--enable-…` flags for exactly the wasm features rustc used, read from the module's
+/// `target_features` section. Too few and wasm-opt rejects the module; guessing more lets it emit
+/// instructions rustc never promised, and a module that fails at start in the browser
+/// (`WebAssembly.Table.set(): Argument 1 is invalid`).
+fn wasm_opt_features(wasm: &Path) -> Result<Vec<String>> {
+    let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let features = target_features(&bytes).ok_or_else(|| {
+        format!(
+            "{} has no target_features section; keep `strip` out of the release profile",
+            wasm.display()
+        )
+    })?;
+    Ok(features
+        .iter()
+        .map(|name| {
+            // rustc (LLVM) and binaryen name three features differently.
+            let binaryen = match name.as_str() {
+                "nontrapping-fptoint" => "nontrapping-float-to-int",
+                "simd128" => "simd",
+                "atomics" => "threads",
+                other => other,
+            };
+            format!("--enable-{binaryen}")
+        })
+        .collect())
+}
+
+/// The features a module declares as used (`+`) in its `target_features` custom section.
+fn target_features(bytes: &[u8]) -> Option<Vec<String>> {
+    let mut at = 8; // magic and version
+    while at < bytes.len() {
+        let id = *bytes.get(at)?;
+        at += 1;
+        let size = leb128(bytes, &mut at)? as usize;
+        let end = at.checked_add(size)?;
+        if id == 0 {
+            let mut p = at;
+            let name_len = leb128(bytes, &mut p)? as usize;
+            if bytes.get(p..p + name_len)? == b"target_features" {
+                p += name_len;
+                let count = leb128(bytes, &mut p)?;
+                let mut features = Vec::new();
+                for _ in 0..count {
+                    let prefix = *bytes.get(p)?;
+                    p += 1;
+                    let len = leb128(bytes, &mut p)? as usize;
+                    let name = std::str::from_utf8(bytes.get(p..p + len)?).ok()?;
+                    p += len;
+                    if prefix == b'+' {
+                        features.push(name.to_owned());
+                    }
+                }
+                return Some(features);
+            }
+        }
+        at = end;
+    }
+    None
+}
+
+fn leb128(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(*at)?;
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Every file a page loads for the widget, in load order: the loader, the wasm-bindgen glue,
+/// its snippets, the wasm. Type declarations and anything else in the folder are not loaded.
+pub(crate) fn page_files(dist: &Path) -> Result<Vec<PathBuf>> {
+    let mut snippets = Vec::new();
+    let snippets_dir = dist.join("snippets");
+    if snippets_dir.is_dir() {
+        collect_js(&snippets_dir, &mut snippets)?;
+    }
+    snippets.sort();
+    let mut files = vec![dist.join(LOADER), dist.join("ozg_widget.js")];
+    files.extend(snippets);
+    files.push(dist.join("ozg_widget_bg.wasm"));
+    match files.iter().find(|f| !f.is_file()) {
+        Some(missing) => {
+            Err(format!("{} is missing; run `cargo xtask build`", missing.display()).into())
+        }
+        None => Ok(files),
+    }
+}
+
+fn collect_js(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_js(&path, into)?;
+        } else if path.extension().is_some_and(|e| e == "js") {
+            into.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_features;
+
+    #[test]
+    fn reads_used_features_and_skips_other_sections() {
+        let mut module = b"\0asm\x01\0\0\0".to_vec();
+        // An unrelated custom section first, to check that sections are skipped by size.
+        module.extend([0, 5, 4, b'n', b'a', b'm', b'e']);
+        let mut section = vec![15];
+        section.extend(b"target_features");
+        section.push(2);
+        section.extend([b'+', 8]);
+        section.extend(b"sign-ext");
+        section.extend([b'-', 6]);
+        section.extend(b"simd12");
+        module.push(0);
+        module.push(u8::try_from(section.len()).unwrap());
+        module.extend(section);
+        assert_eq!(target_features(&module), Some(vec!["sign-ext".to_owned()]));
+    }
+
+    #[test]
+    fn a_module_without_the_section_has_none() {
+        assert_eq!(target_features(b"\0asm\x01\0\0\0"), None);
+    }
+}

@@ -1,0 +1,120 @@
+//! `cargo xtask test`: everything CI checks, in order, stopping at the first failure.
+//!
+//! The wasm is built once (`cargo xtask build`) and every browser test binary serves that same
+//! `target/dist/cdn`, so the end-to-end tests check exactly what a portal would download.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::Project;
+use crate::cmd::{self, Result};
+use crate::{dist, tools};
+
+pub(crate) fn run(project: &Project) -> Result<()> {
+    let started = Instant::now();
+    let mut timings: Vec<(&str, Duration)> = Vec::new();
+    let result = steps(project, &mut timings);
+
+    println!("\n── cargo xtask test ──");
+    for (name, took) in &timings {
+        println!("{:>8.1} s  {name}", took.as_secs_f64());
+    }
+    println!("{:>8.1} s  total", started.elapsed().as_secs_f64());
+    match &result {
+        Ok(()) => println!("all checks passed"),
+        Err(_) => println!("FAILED"),
+    }
+    result
+}
+
+fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Result<()> {
+    let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<()>| -> Result<()> {
+        println!("\n── {name} ──");
+        let started = Instant::now();
+        let result = f();
+        timings.push((name, started.elapsed()));
+        result.map_err(|e| format!("{name}: {e}").into())
+    };
+
+    let mut tools = None;
+    let mut browser = None;
+    step("tools", &mut || {
+        tools::rust_components(project)?;
+        tools = Some(tools::build_tools(project)?);
+        browser = Some(tools::browser()?);
+        Ok(())
+    })?;
+    let (tools, browser) = (tools.ok_or("no tools")?, browser.ok_or("no browser")?);
+
+    step("fmt", &mut || {
+        cmd::run(project.cargo().args(["fmt", "--all", "--", "--check"]))
+    })?;
+    step("clippy (native)", &mut || {
+        // The widget builds natively too (its state and i18n have native unit tests), so the
+        // whole workspace is linted here and the widget again for wasm below.
+        cmd::run(project.cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("clippy (wasm)", &mut || {
+        cmd::run(project.cargo().args([
+            "clippy",
+            "-p",
+            "ozg-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    step("native tests", &mut || {
+        // ozg-tests needs the built widget and a browser: it runs last, after `build`. The
+        // widget's browser tests are `cfg(target_arch = "wasm32")` and run in the next step.
+        cmd::run(
+            project
+                .cargo()
+                .args(["test", "--workspace", "--exclude", "ozg-tests"]),
+        )
+    })?;
+    step("wasm tests (Chromium)", &mut || {
+        // The widget's components and the SDK's browser transport (fetch, JSON.parse), in
+        // headless Chromium. Never `-q`: wasm-bindgen-test-runner rejects `--quiet`.
+        for args in [
+            &["-p", "ozg-widget"][..],
+            // Only the library: the SDK's integration tests read files and run natively.
+            &["-p", "ozg-sdk", "--lib"][..],
+        ] {
+            cmd::run(
+                project
+                    .cargo()
+                    .args(["test", "--target", "wasm32-unknown-unknown"])
+                    .args(args)
+                    .env(
+                        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                        &tools.wasm_bindgen_test_runner,
+                    )
+                    .env("CHROMEDRIVER", &browser.chromedriver),
+            )?;
+        }
+        Ok(())
+    })?;
+    step("build", &mut || dist::build(project).map(drop))?;
+    step("browser end-to-end tests", &mut || {
+        let mut command: Command = project.cargo();
+        command
+            .args(["test", "-p", "ozg-tests"])
+            .env("OZG_DIST_DIR", project.dist_dir())
+            .env("OZG_AXE_JS", &tools.axe_js)
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("OZG_CHROMIUM", &browser.chromium);
+        cmd::run(&mut command)
+    })?;
+    Ok(())
+}
