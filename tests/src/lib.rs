@@ -218,6 +218,31 @@ impl Harness {
             .unwrap_or_else(|e| panic!("no `{css}` in the widget: {e}"))
     }
 
+    /// Clicks the first element matching `css` inside the widget's shadow root, as a mouse
+    /// would (WebDriver's element click, which fails when something covers the element).
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click `{css}` in the widget: {e}"));
+    }
+
+    /// Waits until the widget shows at least one post (it has loaded and rendered).
+    pub async fn wait_for_posts(&self) {
+        self.wait_for(
+            "the posts",
+            "root.querySelectorAll('article.ozg-post').length > 0",
+        )
+        .await;
+    }
+
+    /// Clicks tab `name` (`updates`, `service` or `feedback`) and waits until its panel shows.
+    pub async fn open_tab(&self, name: &str) {
+        self.click(&format!("#ozg-tab-{name}")).await;
+        self.wait_for_tab(name, false).await;
+    }
+
     /// Every element matching `css` inside the widget's shadow root.
     pub async fn find_all(&self, css: &str) -> Vec<Element> {
         self.shadow()

@@ -8,19 +8,10 @@ use ozg_tests::Harness;
 async fn every_tab_is_accessible() {
     let h = Harness::start().await;
     h.open("/").await;
-    h.wait_for(
-        "the posts",
-        "root.querySelectorAll('article.ozg-post').length > 0",
-    )
-    .await;
+    h.wait_for_posts().await;
     h.assert_accessible("the demo page, updates tab").await;
 
-    h.find("#ozg-tab-service")
-        .await
-        .click()
-        .await
-        .expect("cannot click the service tab");
-    h.wait_for_tab("service", false).await;
+    h.open_tab("service").await;
     h.wait_for(
         "the service steps",
         "root.querySelectorAll('ol.ozg-steps > li').length > 0",
@@ -28,20 +19,11 @@ async fn every_tab_is_accessible() {
     .await;
     h.assert_accessible("the demo page, service tab").await;
 
-    h.find("#ozg-tab-feedback")
-        .await
-        .click()
-        .await
-        .expect("cannot click the feedback tab");
-    h.wait_for_tab("feedback", false).await;
+    h.open_tab("feedback").await;
     h.assert_accessible("the demo page, feedback tab").await;
 
     h.open("/en.html").await;
-    h.wait_for(
-        "the posts",
-        "root.querySelectorAll('article.ozg-post').length > 0",
-    )
-    .await;
+    h.wait_for_posts().await;
     h.assert_accessible("the English page, updates tab").await;
 
     h.finish().await;
@@ -51,19 +33,10 @@ async fn every_tab_is_accessible() {
 async fn feedback_errors_and_receipt_are_accessible() {
     let h = Harness::start().await;
     h.open("/").await;
-    h.find("#ozg-tab-feedback")
-        .await
-        .click()
-        .await
-        .expect("cannot click the feedback tab");
-    h.wait_for_tab("feedback", false).await;
+    h.open_tab("feedback").await;
 
     // Submitting the empty form must show errors (and keep them accessible).
-    h.find("form.ozg-feedback button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("cannot submit");
+    h.click("form.ozg-feedback button[type=submit]").await;
     h.wait_for(
         "the form to mark invalid fields",
         "root.querySelector('form.ozg-feedback [aria-invalid=true], form.ozg-feedback [role=alert]') !== null",
@@ -72,26 +45,16 @@ async fn feedback_errors_and_receipt_are_accessible() {
     h.assert_accessible("the feedback form after an empty submission")
         .await;
 
-    h.find("form.ozg-feedback input[name=found][value=partly]")
-        .await
-        .click()
-        .await
-        .expect("cannot choose found");
-    h.find("form.ozg-feedback input[name=rating][value='3']")
-        .await
-        .click()
-        .await
-        .expect("cannot choose a rating");
+    h.click("form.ozg-feedback input[name=found][value=partly]")
+        .await;
+    h.click("form.ozg-feedback input[name=rating][value='3']")
+        .await;
     h.find("form.ozg-feedback select[name=topic]")
         .await
         .select_by_index(1)
         .await
         .expect("cannot choose a topic");
-    h.find("form.ozg-feedback button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("cannot submit");
+    h.click("form.ozg-feedback button[type=submit]").await;
     h.wait_for(
         "the receipt",
         "root.querySelector('.ozg-receipt .ozg-reference') !== null",

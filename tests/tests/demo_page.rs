@@ -32,26 +32,12 @@ async fn tabs_posts_and_service() {
     .await;
 
     // Mouse.
-    h.find("#ozg-tab-service")
-        .await
-        .click()
-        .await
-        .expect("cannot click the service tab");
-    h.wait_for_tab("service", false).await;
-    h.find("#ozg-tab-feedback")
-        .await
-        .click()
-        .await
-        .expect("cannot click the feedback tab");
-    h.wait_for_tab("feedback", false).await;
+    h.open_tab("service").await;
+    h.open_tab("feedback").await;
 
     // Keyboard, WAI-ARIA tabs pattern: arrows move and wrap, Home and End jump. The keys are real
     // key events from WebDriver, not events dispatched by script.
-    h.find("#ozg-tab-updates")
-        .await
-        .click()
-        .await
-        .expect("cannot click the updates tab");
+    h.click("#ozg-tab-updates").await;
     h.wait_for_tab("updates", true).await;
     h.press(Key::Right).await;
     h.wait_for_tab("service", true).await;
@@ -102,23 +88,12 @@ async fn tabs_posts_and_service() {
 async fn feedback_is_stored() {
     let h = Harness::start().await;
     h.open("/").await;
-    h.find("#ozg-tab-feedback")
-        .await
-        .click()
-        .await
-        .expect("cannot click the feedback tab");
-    h.wait_for_tab("feedback", false).await;
+    h.open_tab("feedback").await;
 
-    h.find("form.ozg-feedback input[name=found][value=yes]")
-        .await
-        .click()
-        .await
-        .expect("cannot choose found = yes");
-    h.find("form.ozg-feedback input[name=rating][value='4']")
-        .await
-        .click()
-        .await
-        .expect("cannot choose rating 4");
+    h.click("form.ozg-feedback input[name=found][value=yes]")
+        .await;
+    h.click("form.ozg-feedback input[name=rating][value='4']")
+        .await;
     let topic = h.find("form.ozg-feedback select[name=topic]").await;
     topic
         .select_by_index(1)
@@ -130,11 +105,7 @@ async fn feedback_is_stored() {
         .send_keys(text)
         .await
         .expect("cannot type the text");
-    h.find("form.ozg-feedback button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("cannot submit");
+    h.click("form.ozg-feedback button[type=submit]").await;
 
     h.wait_for(
         "the receipt with a reference number",

@@ -65,18 +65,9 @@ async fn widget_runs_under_strict_csp_without_violations() {
     );
 
     // Render every panel, so that each panel's markup and styles meet the policy.
-    h.wait_for(
-        "the posts",
-        "root.querySelectorAll('article.ozg-post').length > 0",
-    )
-    .await;
+    h.wait_for_posts().await;
     for tab in ["service", "feedback", "updates"] {
-        h.find(&format!("#ozg-tab-{tab}"))
-            .await
-            .click()
-            .await
-            .expect("cannot click a tab");
-        h.wait_for_tab(tab, false).await;
+        h.open_tab(tab).await;
     }
     h.wait_for(
         "the service steps",

@@ -51,11 +51,7 @@ async fn loading_the_widget_moves_nothing_above_or_beside_it() {
     h.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
 
     h.open("/").await;
-    h.wait_for(
-        "the posts",
-        "root.querySelectorAll('article.ozg-post').length > 0",
-    )
-    .await;
+    h.wait_for_posts().await;
     assert_eq!(
         h.js("return document.documentElement.scrollHeight > window.innerHeight;")
             .await,
