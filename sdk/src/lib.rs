@@ -31,8 +31,8 @@ pub use feedback::{
 };
 pub use problem::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 pub use service::{
-    Amount, Costs, Document, Faq, Fee, LeikaKey, Link, Office, RequiredFor, ServiceDescription,
-    Step,
+    Amount, Costs, Document, EasyLanguage, Faq, Fee, LeikaKey, Link, Office, RequiredFor,
+    ServiceDescription, Step,
 };
 pub use update::{Author, Media, Platform, Update, UpdatesPage};
 pub use validate::ValidationErrors;

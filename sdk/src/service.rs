@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::validate::{self, ValidationErrors};
+
 /// A 14-digit LeiKa Leistungsschlüssel, the key that identifies a service across Germany.
 ///
 /// Parsing and deserializing both reject anything but exactly fourteen ASCII digits.
@@ -119,6 +121,33 @@ pub struct ServiceDescription {
     /// Language of the texts as a BCP 47 tag, `de` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The main texts in Leichte Sprache (easy language), where the authority has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easy_language: Option<EasyLanguage>,
+    /// The area the service is offered in ("Gebiet"), e.g. `Musterstadt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_served: Option<String>,
+}
+
+/// The main texts of a description in Leichte Sprache. Each replaces its counterpart in
+/// [`ServiceDescription`] when the citizen asks for easy language; absent ones keep the
+/// standard text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EasyLanguage {
+    /// The title in Leichte Sprache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Teaser in Leichte Sprache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teaser: Option<String>,
+    /// Kurztext in Leichte Sprache (rich text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_text: Option<String>,
+    /// Volltext in Leichte Sprache (rich text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_text: Option<String>,
 }
 
 /// One required document ("Erforderliche Unterlage").
@@ -264,4 +293,227 @@ pub struct Faq {
     pub question: String,
     /// The answer (rich text).
     pub answer: String,
+}
+
+impl ServiceDescription {
+    /// Checks the rules the wire types cannot express: a title, `http(s)` links, a plausible
+    /// e-mail address, a `YYYY-MM-DD` date and fee ranges that run upwards.
+    ///
+    /// # Errors
+    /// Returns every violation with the JSON pointer of the field (`/forms/0/url`).
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        if self.title.trim().is_empty() {
+            errors.push("/title", "required", "must not be empty");
+        }
+        let mut link = |pointer: String, link: &Link| {
+            if let Some(url) = &link.url
+                && !validate::is_web_url(url)
+            {
+                errors.push(
+                    &format!("{pointer}/url"),
+                    "invalid_format",
+                    "must be an absolute http or https URL",
+                );
+            }
+        };
+        if let Some(online) = &self.online_service {
+            link("/onlineService".to_owned(), online);
+        }
+        for (i, form) in self.forms.iter().enumerate() {
+            link(format!("/forms/{i}"), form);
+        }
+        for (i, basis) in self.legal_bases.iter().enumerate() {
+            link(format!("/legalBases/{i}"), basis);
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            if let Some(step_link) = &step.link {
+                link(format!("/steps/{i}/link"), step_link);
+            }
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            if step.title.trim().is_empty() {
+                errors.push(
+                    &format!("/steps/{i}/title"),
+                    "required",
+                    "must not be empty",
+                );
+            }
+        }
+        for (i, document) in self.documents.iter().enumerate() {
+            if document.name.trim().is_empty() {
+                errors.push(
+                    &format!("/documents/{i}/name"),
+                    "required",
+                    "must not be empty",
+                );
+            }
+        }
+        if let Some(costs) = &self.costs {
+            for (i, fee) in costs.fees.iter().enumerate() {
+                if let Amount::Range {
+                    min_cents,
+                    max_cents,
+                } = fee.amount
+                    && min_cents > max_cents
+                {
+                    errors.push(
+                        &format!("/costs/fees/{i}/amount"),
+                        "out_of_range",
+                        "minCents must not exceed maxCents",
+                    );
+                }
+            }
+        }
+        if let Some(office) = &self.competent_office {
+            if let Some(email) = &office.email
+                && !validate::is_email(email)
+            {
+                errors.push(
+                    "/competentOffice/email",
+                    "invalid_format",
+                    "must be an e-mail address",
+                );
+            }
+            if let Some(website) = &office.website
+                && !validate::is_web_url(website)
+            {
+                errors.push(
+                    "/competentOffice/website",
+                    "invalid_format",
+                    "must be an absolute http or https URL",
+                );
+            }
+        }
+        if let Some(date) = &self.last_updated
+            && !validate::is_date(date)
+        {
+            errors.push(
+                "/lastUpdated",
+                "invalid_format",
+                "must be a date YYYY-MM-DD",
+            );
+        }
+        errors.into_result()
+    }
+
+    /// Reads as much of a description as is valid from a JSON value that may be partial or
+    /// malformed, such as JSON a page author typed into a portal page.
+    ///
+    /// A module that does not fit its type is left out, and so is a single item of a list
+    /// (one document, one step); the rest is kept. A missing or invalid `leika` is replaced by
+    /// `fallback_leika`. Every part left out, and every violation of [`Self::validate`], is
+    /// returned with its JSON pointer. The description is `None` when not even one with a
+    /// title can be made.
+    pub fn from_value_lenient(
+        value: serde_json::Value,
+        fallback_leika: &LeikaKey,
+    ) -> (Option<Self>, ValidationErrors) {
+        use serde_json::Value;
+
+        let mut issues = ValidationErrors::default();
+        let Value::Object(mut input) = value else {
+            issues.push("", "invalid_type", "must be a JSON object");
+            return (None, issues);
+        };
+        let mut kept = serde_json::Map::new();
+        match input.remove("leika") {
+            Some(Value::String(key)) if validate::is_leika_key(&key) => {
+                kept.insert("leika".into(), Value::String(key));
+            }
+            other => {
+                if other.is_some() {
+                    issues.push(
+                        "/leika",
+                        "invalid_format",
+                        "must be a LeiKa key of 14 digits; using the element's `service`",
+                    );
+                }
+                kept.insert("leika".into(), Value::String(fallback_leika.to_string()));
+            }
+        }
+        for (key, value) in input {
+            let pointer = format!("/{key}");
+            let kept_value = match key.as_str() {
+                "title" | "citizenTitle" | "teaser" | "shortText" | "fullText"
+                | "processingTime" | "lastUpdated" | "language" | "areaServed" => {
+                    check::<String>(value, &pointer, &mut issues)
+                }
+                "requirements" | "deadlines" | "notes" => {
+                    check_items::<String>(value, &pointer, &mut issues)
+                }
+                "documents" => check_items::<Document>(value, &pointer, &mut issues),
+                "steps" => check_items::<Step>(value, &pointer, &mut issues),
+                "forms" | "legalBases" => check_items::<Link>(value, &pointer, &mut issues),
+                "faq" => check_items::<Faq>(value, &pointer, &mut issues),
+                "costs" => check::<Costs>(value, &pointer, &mut issues),
+                "onlineService" => check::<Link>(value, &pointer, &mut issues),
+                "competentOffice" => check::<Office>(value, &pointer, &mut issues),
+                "easyLanguage" => check::<EasyLanguage>(value, &pointer, &mut issues),
+                // Unknown members are no harm: newer endpoints may send more.
+                _ => None,
+            };
+            if let Some(value) = kept_value {
+                kept.insert(key, value);
+            }
+        }
+        if !kept.contains_key("title") {
+            issues.push("/title", "required", "a description needs a title");
+            return (None, issues);
+        }
+        match serde_json::from_value::<Self>(Value::Object(kept)) {
+            Ok(description) => {
+                if let Err(errors) = description.validate() {
+                    for error in errors.into_vec() {
+                        issues.push(&error.pointer, &error.code, error.detail);
+                    }
+                }
+                (Some(description), issues)
+            }
+            Err(error) => {
+                issues.push("", "invalid", error.to_string());
+                (None, issues)
+            }
+        }
+    }
+}
+
+/// `value` when it reads as a `T`; otherwise `None` and an issue at `pointer`.
+fn check<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    pointer: &str,
+    issues: &mut ValidationErrors,
+) -> Option<serde_json::Value> {
+    if value.is_null() {
+        return None;
+    }
+    match T::deserialize(&value) {
+        Ok(_) => Some(value),
+        Err(error) => {
+            issues.push(pointer, "invalid", error.to_string());
+            None
+        }
+    }
+}
+
+/// The items of the array `value` that read as a `T`; one issue per item left out.
+fn check_items<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+    pointer: &str,
+    issues: &mut ValidationErrors,
+) -> Option<serde_json::Value> {
+    match value {
+        serde_json::Value::Array(items) => Some(serde_json::Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, item)| check::<T>(item, &format!("{pointer}/{i}"), issues))
+                .collect(),
+        )),
+        serde_json::Value::Null => None,
+        _ => {
+            issues.push(pointer, "invalid_type", "must be an array");
+            None
+        }
+    }
 }

@@ -53,6 +53,38 @@ pub fn is_leika_key(key: &str) -> bool {
     key.len() == 14 && key.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// An absolute `http:` or `https:` URL without whitespace: the only links a description may
+/// carry, so that no `javascript:` or `data:` URL reaches a citizen.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty() && !rest.starts_with('/') && !url.contains(char::is_whitespace)
+}
+
+/// A calendar date `YYYY-MM-DD` with a month 01–12 and a day 01–31.
+pub fn is_date(value: &str) -> bool {
+    let b = value.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
 /// 16 to 128 characters of `A-Z a-z 0-9 - _`.
 pub fn is_idempotency_key(key: &str) -> bool {
     (16..=128).contains(&key.len())

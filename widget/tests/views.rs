@@ -183,6 +183,8 @@ fn description() -> ServiceDescription {
         faq: vec![],
         last_updated: None,
         language: None,
+        easy_language: None,
+        area_served: None,
     }
 }
 
