@@ -104,6 +104,27 @@ pub(crate) fn date_time(value: &str, locale: Locale) -> String {
     text
 }
 
+/// A calendar date `YYYY-MM-DD` as the citizen reads it, e.g. "1. Oktober 2026"; the input
+/// itself when it is no date. The date is read and written in UTC, so that no time zone moves
+/// it to the day before.
+pub(crate) fn date(value: &str, locale: Locale) -> String {
+    let date = Date::new(&JsValue::from_str(value));
+    if !ozg_sdk::validate::is_date(value) || date.get_time().is_nan() {
+        return value.to_owned();
+    }
+    let tag = match locale {
+        Locale::De => "de-DE",
+        Locale::En => "en-GB",
+    };
+    let options = options(&[
+        ("day", "numeric"),
+        ("month", "long"),
+        ("year", "numeric"),
+        ("timeZone", "UTC"),
+    ]);
+    date.to_locale_date_string(tag, &options).into()
+}
+
 fn options(entries: &[(&str, &str)]) -> JsValue {
     let object = Object::new();
     for (key, value) in entries {

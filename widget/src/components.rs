@@ -1,6 +1,7 @@
 //! The Yew components, one per file.
 
 pub mod app;
+pub mod checklist;
 pub mod error_summary;
 pub mod feedback_form;
 pub mod feedback_panel;
@@ -13,5 +14,6 @@ pub mod receipt;
 pub mod rich_text;
 pub mod service_description;
 pub mod service_panel;
+pub mod steps;
 pub mod tabs;
 pub mod updates_panel;

@@ -49,7 +49,27 @@ pub struct Attributes<'a> {
     pub panels: Option<&'a str>,
     /// The host document's `<html lang>`, used when `lang` is absent.
     pub document_lang: Option<&'a str>,
+    /// `heading-level`: the level of the widget's top headings, 2 to 5.
+    pub heading_level: Option<&'a str>,
+    /// `service-source`: `endpoint`, `inline` or `jsonld`.
+    pub service_source: Option<&'a str>,
+    /// `service-json`: the id of a `<script type="application/json">` with the description.
+    pub service_json: Option<&'a str>,
 }
+
+/// Where the "So funktioniert's" panel takes the service description from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceSource {
+    /// `GET /v1/services/{leika}` on the endpoint.
+    Endpoint,
+    /// JSON in the host page's `<script type="application/json">` with this id.
+    Inline(String),
+    /// The schema.org `GovernmentService` JSON-LD on the host page.
+    JsonLd,
+}
+
+/// The default and the range of the `heading-level` attribute.
+pub const HEADING_LEVELS: std::ops::RangeInclusive<u8> = 2..=5;
 
 /// Which required attribute keeps the widget from working.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,8 +102,32 @@ pub struct Config {
     pub locale: Locale,
     /// The panels to show, in order; never empty.
     pub panels: Vec<Panel>,
-    /// The endpoint and service, or the attribute that makes the widget unusable.
+    /// The endpoint and service, or the attribute that makes them unusable.
     pub target: Result<Target, SetupError>,
+    /// The level of the panel headings (`h2` by default); sections go one level deeper.
+    pub heading_level: u8,
+    /// Where the service description comes from.
+    pub service_source: ServiceSource,
+}
+
+impl Config {
+    /// Whether some configured panel loads from the endpoint.
+    pub fn needs_endpoint(&self) -> bool {
+        self.panels.iter().any(|panel| match panel {
+            Panel::Updates | Panel::Feedback => true,
+            Panel::Service => self.service_source == ServiceSource::Endpoint,
+        })
+    }
+
+    /// The attribute that keeps the widget from working at all, if any: a bad `service`
+    /// always, a bad `endpoint` only when a panel needs it.
+    pub fn setup_error(&self) -> Option<SetupError> {
+        match &self.target {
+            Ok(_) => None,
+            Err(SetupError::Endpoint) if !self.needs_endpoint() => None,
+            Err(error) => Some(*error),
+        }
+    }
 }
 
 /// How serious a [`Diagnostic`] is: `console.error` or `console.warn`.
@@ -105,14 +149,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn error(message: String) -> Self {
+    pub(crate) fn error(message: String) -> Self {
         Self {
             level: Level::Error,
             message,
         }
     }
 
-    fn warning(message: String) -> Self {
+    pub(crate) fn warning(message: String) -> Self {
         Self {
             level: Level::Warning,
             message,
@@ -129,8 +173,18 @@ pub fn parse(
     let mut diagnostics = Vec::new();
     let locale = parse_lang(attributes, &mut diagnostics);
     let panels = parse_panels(attributes.panels, &mut diagnostics);
+    let heading_level = parse_heading_level(attributes.heading_level, &mut diagnostics);
+    let service_source = parse_service_source(attributes, &mut diagnostics);
     let service = parse_service(attributes.service, &mut diagnostics);
-    let client = parse_endpoint(attributes.endpoint, resolve, &mut diagnostics);
+    let needs_endpoint = panels
+        .iter()
+        .any(|panel| *panel != Panel::Service || service_source == ServiceSource::Endpoint);
+    let client = parse_endpoint(
+        attributes.endpoint,
+        resolve,
+        needs_endpoint,
+        &mut diagnostics,
+    );
     let target = match (service, client) {
         (Some(service), Some(client)) => Ok(Target { client, service }),
         (None, _) => Err(SetupError::Service),
@@ -141,9 +195,84 @@ pub fn parse(
             locale,
             panels,
             target,
+            heading_level,
+            service_source,
         },
         diagnostics,
     )
+}
+
+/// The service key alone, for panels that do not need the endpoint; `None` when it is bad.
+pub fn service_key(attributes: &Attributes<'_>) -> Option<LeikaKey> {
+    LeikaKey::parse(attributes.service.unwrap_or_default().trim()).ok()
+}
+
+fn parse_heading_level(level: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> u8 {
+    let default = *HEADING_LEVELS.start();
+    match level.map(str::trim) {
+        None | Some("") => default,
+        Some(raw) => match raw.parse::<u8>() {
+            Ok(level) if HEADING_LEVELS.contains(&level) => level,
+            _ => {
+                diagnostics.push(Diagnostic::error(format!(
+                    "ozg-widget: attribute \"heading-level\" must be a number from 2 to 5, \
+                     got \"{raw}\"; using {default}"
+                )));
+                default
+            }
+        },
+    }
+}
+
+/// `service-source` when set and valid; otherwise the first source the attributes configure, in
+/// the order endpoint, inline JSON, JSON-LD.
+fn parse_service_source(
+    attributes: &Attributes<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ServiceSource {
+    let inline = attributes
+        .service_json
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let has_endpoint = attributes
+        .endpoint
+        .is_some_and(|endpoint| !endpoint.trim().is_empty());
+    let default = if has_endpoint {
+        ServiceSource::Endpoint
+    } else if let Some(id) = inline {
+        ServiceSource::Inline(id.to_owned())
+    } else {
+        ServiceSource::JsonLd
+    };
+    let fallback = |diagnostics: &mut Vec<Diagnostic>, why: String| {
+        let name = match &default {
+            ServiceSource::Endpoint => "endpoint",
+            ServiceSource::Inline(_) => "inline",
+            ServiceSource::JsonLd => "jsonld",
+        };
+        diagnostics.push(Diagnostic::error(format!(
+            "ozg-widget: attribute \"service-source\" {why}; using \"{name}\""
+        )));
+        default.clone()
+    };
+    match attributes.service_source.map(str::trim) {
+        None | Some("") => default,
+        Some(raw) => match raw.to_ascii_lowercase().as_str() {
+            "endpoint" => ServiceSource::Endpoint,
+            "jsonld" => ServiceSource::JsonLd,
+            "inline" => match inline {
+                Some(id) => ServiceSource::Inline(id.to_owned()),
+                None => fallback(
+                    diagnostics,
+                    "is \"inline\", but attribute \"service-json\" names no element id".to_owned(),
+                ),
+            },
+            _ => fallback(
+                diagnostics,
+                format!("must be \"endpoint\", \"inline\" or \"jsonld\", got \"{raw}\""),
+            ),
+        },
+    }
 }
 
 fn parse_lang(attributes: &Attributes<'_>, diagnostics: &mut Vec<Diagnostic>) -> Locale {
@@ -203,6 +332,7 @@ fn parse_service(service: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Op
 fn parse_endpoint(
     endpoint: Option<&str>,
     resolve: impl Fn(&str) -> Option<String>,
+    needed: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Client> {
     let raw = endpoint.unwrap_or_default();
@@ -210,7 +340,9 @@ fn parse_endpoint(
         .filter(|raw| !raw.is_empty())
         .and_then(resolve)
         .and_then(|url| Client::new(&url).ok());
-    if client.is_none() {
+    // Without an endpoint, a widget that shows only a description from the page works; a
+    // wrong one is still worth a word.
+    if client.is_none() && (needed || !raw.trim().is_empty()) {
         diagnostics.push(Diagnostic::error(format!(
             "ozg-widget: attribute \"endpoint\" must be an http(s) URL without query or fragment, \
              absolute or relative to the page, got \"{raw}\""
@@ -485,5 +617,157 @@ mod tests {
         // A resolver that fails (an unparsable URL) is reported the same way.
         let (config, _) = parse(&good(), |_| None);
         assert_eq!(config.target, Err(SetupError::Endpoint));
+    }
+
+    #[test]
+    fn heading_levels() {
+        let cases = [
+            (None, 2, None),
+            (Some(""), 2, None),
+            (Some("3"), 3, None),
+            (Some(" 5 "), 5, None),
+            (Some("1"), 2, Some("1")),
+            (Some("6"), 2, Some("6")),
+            (Some("h3"), 2, Some("h3")),
+        ];
+        for (attribute, expected, bad) in cases {
+            let (config, diagnostics) = parse(
+                &Attributes {
+                    heading_level: attribute,
+                    ..good()
+                },
+                resolve,
+            );
+            assert_eq!(config.heading_level, expected, "{attribute:?}");
+            let messages: Vec<_> = diagnostics.into_iter().map(|d| d.message).collect();
+            let expected_messages: Vec<String> = bad
+                .map(|bad| {
+                    format!(
+                        "ozg-widget: attribute \"heading-level\" must be a number from 2 to 5, got \"{bad}\"; using 2"
+                    )
+                })
+                .into_iter()
+                .collect();
+            assert_eq!(messages, expected_messages, "{attribute:?}");
+        }
+    }
+
+    /// `service-source`, `service-json`, `endpoint` and `panels` → source, setup error, messages.
+    fn check_source(
+        attributes: Attributes<'_>,
+        source: ServiceSource,
+        setup_error: Option<SetupError>,
+        messages: &[&str],
+    ) {
+        let (config, diagnostics) = parse(&attributes, resolve);
+        assert_eq!(config.service_source, source, "{attributes:?}");
+        assert_eq!(config.setup_error(), setup_error, "{attributes:?}");
+        let got: Vec<_> = diagnostics.into_iter().map(|d| d.message).collect();
+        assert_eq!(got, messages, "{attributes:?}");
+    }
+
+    #[test]
+    fn service_sources() {
+        let inline = || ServiceSource::Inline("beschreibung".to_owned());
+        // The endpoint comes first, then inline JSON, then JSON-LD.
+        check_source(good(), ServiceSource::Endpoint, None, &[]);
+        check_source(
+            Attributes {
+                service_json: Some("beschreibung"),
+                ..good()
+            },
+            ServiceSource::Endpoint,
+            None,
+            &[],
+        );
+        let page_only = Attributes {
+            endpoint: None,
+            panels: Some("service"),
+            ..good()
+        };
+        check_source(page_only, ServiceSource::JsonLd, None, &[]);
+        check_source(
+            Attributes {
+                service_json: Some(" beschreibung "),
+                ..page_only
+            },
+            inline(),
+            None,
+            &[],
+        );
+        // Chosen explicitly.
+        check_source(
+            Attributes {
+                service_source: Some("JSONLD"),
+                panels: Some("service"),
+                ..good()
+            },
+            ServiceSource::JsonLd,
+            None,
+            &[],
+        );
+        check_source(
+            Attributes {
+                service_source: Some("inline"),
+                service_json: Some("beschreibung"),
+                ..good()
+            },
+            inline(),
+            None,
+            &[],
+        );
+        // Wrong values fall back and say so.
+        check_source(
+            Attributes {
+                service_source: Some("inline"),
+                ..page_only
+            },
+            ServiceSource::JsonLd,
+            None,
+            &[
+                "ozg-widget: attribute \"service-source\" is \"inline\", but attribute \"service-json\" names no element id; using \"jsonld\"",
+            ],
+        );
+        check_source(
+            Attributes {
+                service_source: Some("fim"),
+                ..good()
+            },
+            ServiceSource::Endpoint,
+            None,
+            &[
+                "ozg-widget: attribute \"service-source\" must be \"endpoint\", \"inline\" or \"jsonld\", got \"fim\"; using \"endpoint\"",
+            ],
+        );
+        // Without an endpoint only the service panel from page data works.
+        let endpoint_message = "ozg-widget: attribute \"endpoint\" must be an http(s) URL without query or fragment, absolute or relative to the page, got \"\"";
+        check_source(
+            Attributes {
+                panels: Some("service feedback"),
+                ..page_only
+            },
+            ServiceSource::JsonLd,
+            Some(SetupError::Endpoint),
+            &[endpoint_message],
+        );
+        check_source(
+            Attributes {
+                service_source: Some("endpoint"),
+                ..page_only
+            },
+            ServiceSource::Endpoint,
+            Some(SetupError::Endpoint),
+            &[endpoint_message],
+        );
+        // The service key is needed whatever the source.
+        check_source(
+            Attributes {
+                service: Some("1"),
+                ..page_only
+            },
+            ServiceSource::JsonLd,
+            Some(SetupError::Service),
+            &["ozg-widget: attribute \"service\" must be a 14-digit LeiKa key, got \"1\""],
+        );
     }
 }

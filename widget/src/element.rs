@@ -6,6 +6,7 @@
 //! element inside its open shadow root.
 
 use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
@@ -13,7 +14,9 @@ use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRo
 use yew::{AppHandle, AttrValue, Callback};
 
 use crate::components::app::{App, AppProps};
-use crate::config::{self, Attributes, Diagnostic, Level};
+use crate::config::{self, Attributes, Diagnostic, Level, ServiceSource};
+
+mod page_data;
 
 /// The widget's styles, adopted by every shadow root.
 const CSS: &str = include_str!("style.css");
@@ -128,6 +131,9 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
     let service = host.get_attribute("service");
     let lang = host.get_attribute("lang");
     let panels = host.get_attribute("panels");
+    let heading_level = host.get_attribute("heading-level");
+    let service_source = host.get_attribute("service-source");
+    let service_json = host.get_attribute("service-json");
     let document = host.owner_document();
     let document_lang = document
         .as_ref()
@@ -140,10 +146,27 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
         lang: lang.as_deref(),
         panels: panels.as_deref(),
         document_lang: document_lang.as_deref(),
+        heading_level: heading_level.as_deref(),
+        service_source: service_source.as_deref(),
+        service_json: service_json.as_deref(),
     };
-    let (config, diagnostics) = config::parse(&attributes, |url| {
+    let (config, mut diagnostics) = config::parse(&attributes, |url| {
         Url::new_with_base(url, &base).ok().map(|url| url.href())
     });
+    let page_service = match (
+        &config.service_source,
+        config::service_key(&attributes),
+        &document,
+    ) {
+        (ServiceSource::Endpoint, _, _) | (_, None, _) | (_, _, None) => None,
+        (ServiceSource::Inline(id), Some(key), Some(document)) => {
+            page_data::inline(document, id, &key, &mut diagnostics)
+        }
+        (ServiceSource::JsonLd, Some(key), Some(document)) => {
+            page_data::json_ld(document, &key, &mut diagnostics)
+        }
+    }
+    .map(Rc::new);
     let page_url = web_sys::window()
         .and_then(|window| window.location().href().ok())
         .map(AttrValue::from);
@@ -163,6 +186,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
             config,
             page_url,
             on_ready,
+            page_service,
         },
         diagnostics,
     )

@@ -1,3 +1,4 @@
 //! Custom hooks of the components.
 
+pub mod use_checklist;
 pub mod use_load;

@@ -88,6 +88,45 @@ pub struct Texts {
     /// Label of the opening hours.
     pub opening_hours: &'static str,
 
+    /// Label of the fact that the service can be done online.
+    pub online_available: &'static str,
+    /// "Yes" as a fact.
+    pub yes: &'static str,
+    /// Label of the area the service is offered in.
+    pub area_served: &'static str,
+    /// Toggle button for the easy-language version.
+    pub easy_language: &'static str,
+    /// Heading of the full text.
+    pub description_heading: &'static str,
+    /// Heading of the deadlines.
+    pub deadlines_heading: &'static str,
+    /// Opens every step.
+    pub show_all: &'static str,
+    /// Closes every step.
+    pub hide_all: &'static str,
+    /// Read before a step's title: "Schritt 1:".
+    pub step_number: fn(number: usize) -> String,
+    /// Says that ticks stay on this device only.
+    pub checklist_hint: &'static str,
+    /// Progress of the checklist.
+    pub checklist_progress: fn(ready: usize, total: usize) -> String,
+    /// Removes every tick.
+    pub checklist_reset: &'static str,
+    /// Heading of the cost details.
+    pub costs_heading: &'static str,
+    /// Label of the payment methods.
+    pub payment_methods: &'static str,
+    /// Heading of the forms.
+    pub forms_heading: &'static str,
+    /// Heading of the legal bases.
+    pub legal_heading: &'static str,
+    /// Heading of the notes.
+    pub notes_heading: &'static str,
+    /// Heading of the FAQ.
+    pub faq_heading: &'static str,
+    /// Label before the date of the last change.
+    pub last_updated: &'static str,
+
     /// Heading of the feedback panel.
     pub feedback_heading: &'static str,
     /// One sentence above the form.

@@ -12,5 +12,6 @@ pub mod config;
 pub mod element;
 pub mod hooks;
 pub mod i18n;
+pub mod jsonld;
 pub mod links;
 pub mod state;

@@ -24,6 +24,7 @@ fn config(endpoint: &str, service: &str, panels: &str, lang: &str) -> config::Co
         lang: Some(lang),
         panels: Some(panels),
         document_lang: None,
+        ..Attributes::default()
     };
     config::parse(&attributes, |url| Some(url.to_owned())).0
 }
@@ -40,6 +41,7 @@ async fn app_renders_panels_in_configured_order() {
         ),
         page_url: None,
         on_ready: Default::default(),
+        page_service: None,
     })
     .await;
     let widget = common::one(&root, ".ozg-root");
@@ -69,6 +71,7 @@ async fn app_with_a_bad_service_says_so_in_its_language() {
         config: config("http://127.0.0.1:9", "123", "", "de"),
         page_url: None,
         on_ready: Default::default(),
+        page_service: None,
     })
     .await;
     assert!(all(&root, "[role=tablist]").is_empty());
@@ -192,4 +195,99 @@ async fn two_widgets_keep_separate_state() {
     assert_eq!(in_shadow(&second, "input[name=email]").len(), 0);
     first.remove();
     second.remove();
+}
+
+/// Adds a data block to the page, as a portal's CMS would.
+fn data_block(kind: &str, id: &str, json: &str) -> Element {
+    let script = document().create_element("script").unwrap();
+    script.set_attribute("type", kind).unwrap();
+    if !id.is_empty() {
+        script.set_attribute("id", id).unwrap();
+    }
+    script.set_text_content(Some(json));
+    document().body().unwrap().append_child(&script).unwrap();
+    script
+}
+
+#[wasm_bindgen_test]
+async fn inline_json_renders_what_is_valid_without_an_endpoint() {
+    let block = data_block(
+        "application/json",
+        "hund-json",
+        r#"{ "title": "Hund anmelden",
+             "documents": [{ "name": "Nachweis der Haftpflicht" }, { "note": "ohne Namen" }],
+             "steps": [{ "title": "Formular ausfüllen" }, { "title": 3 }],
+             "costs": "teuer" }"#,
+    );
+    let (element, ready) = widget(&[
+        ("service", "99108004001000"),
+        ("panels", "service"),
+        ("service-json", "hund-json"),
+        ("heading-level", "3"),
+    ])
+    .await;
+    assert_eq!(ready.get(), 1);
+    assert!(in_shadow(&element, ".ozg-setup-error").is_empty());
+    assert_eq!(
+        text(&in_shadow(&element, "h3.ozg-service-title")[0]),
+        "Hund anmelden"
+    );
+    assert_eq!(in_shadow(&element, "ul.ozg-documents > li").len(), 1);
+    assert_eq!(in_shadow(&element, "ol.ozg-steps > li").len(), 1);
+    assert!(in_shadow(&element, ".ozg-facts").is_empty());
+    // The sections sit one level below the service title.
+    assert!(!in_shadow(&element, "h4").is_empty());
+    element.remove();
+    block.remove();
+}
+
+#[wasm_bindgen_test]
+async fn json_ld_on_the_page_is_a_source() {
+    let block = data_block(
+        "application/ld+json",
+        "",
+        r#"{ "@context": "https://schema.org", "@type": "GovernmentService",
+             "name": "Wohngeld beantragen",
+             "provider": { "@type": "GovernmentOrganization", "name": "Wohngeldstelle", "telephone": "+49 1234 5678-0" },
+             "availableChannel": { "@type": "ServiceChannel", "serviceUrl": "https://wohngeld.example.de/antrag" },
+             "offers": { "@type": "Offer", "price": 0, "priceCurrency": "EUR" } }"#,
+    );
+    let (element, _) = widget(&[
+        ("service", "99107060001000"),
+        ("panels", "service"),
+        ("service-source", "jsonld"),
+        ("lang", "en"),
+    ])
+    .await;
+    assert_eq!(
+        text(&in_shadow(&element, ".ozg-service-title")[0]),
+        "Wohngeld beantragen"
+    );
+    assert_eq!(
+        attr(&in_shadow(&element, "a.ozg-apply")[0], "href").as_deref(),
+        Some("https://wohngeld.example.de/antrag")
+    );
+    assert!(text(&in_shadow(&element, ".ozg-facts")[0]).contains("free"));
+    assert_eq!(
+        attr(&in_shadow(&element, "address a[href^='tel:']")[0], "href").as_deref(),
+        Some("tel:+49123456780")
+    );
+    element.remove();
+    block.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_page_source_without_data_says_there_is_no_description() {
+    let (element, _) = widget(&[
+        ("service", "99107060001000"),
+        ("panels", "service"),
+        ("service-source", "jsonld"),
+    ])
+    .await;
+    assert!(in_shadow(&element, ".ozg-setup-error").is_empty());
+    assert_eq!(
+        text(&in_shadow(&element, ".ozg-message")[0]),
+        "Zu diesem Dienst liegt noch keine Beschreibung vor."
+    );
+    element.remove();
 }

@@ -1,13 +1,19 @@
 //! The root component: the configured panels as tabs, or a message when the element is set up
 //! wrongly.
 
-use yew::{AttrValue, Callback, Html, Properties, component, html, use_effect_with};
+use std::rc::Rc;
+
+use ozg_sdk::ServiceDescription;
+use yew::{
+    AttrValue, Callback, ContextProvider, Html, Properties, component, html, use_effect_with,
+};
 
 use crate::components::feedback_panel::FeedbackPanel;
-use crate::components::service_panel::ServicePanel;
+use crate::components::heading::HeadingBase;
+use crate::components::service_panel::{ServiceData, ServicePanel};
 use crate::components::tabs::{TabItem, Tabs};
 use crate::components::updates_panel::UpdatesPanel;
-use crate::config::{Config, Panel};
+use crate::config::{Config, Panel, ServiceSource};
 use crate::i18n::Texts;
 
 /// Properties of [`App`]; the bootstrap builds them from the element's attributes.
@@ -21,6 +27,10 @@ pub struct AppProps {
     /// Called once after the first render.
     #[prop_or_default]
     pub on_ready: Callback<()>,
+    /// The service description the bootstrap read from the host page, when the configured
+    /// source is inline JSON or JSON-LD.
+    #[prop_or_default]
+    pub page_service: Option<Rc<ServiceDescription>>,
 }
 
 /// The whole widget.
@@ -33,50 +43,58 @@ pub fn App(props: &AppProps) -> Html {
         let on_ready = props.on_ready.clone();
         use_effect_with((), move |_| on_ready.emit(()));
     }
-    let body = match &config.target {
-        // The console says which attribute is wrong; the citizen only needs to know that this
-        // part of the page does not work.
-        Err(_) => html! {
-            <p class="ozg-message ozg-message-error ozg-setup-error">{ texts.setup_error }</p>
-        },
-        Ok(target) => {
-            let items = config
-                .panels
-                .iter()
-                .map(|panel| {
-                    let (label, content) = match panel {
-                        Panel::Updates => (
-                            texts.tab_updates,
-                            html! { <UpdatesPanel target={target.clone()} {locale} /> },
-                        ),
-                        Panel::Service => (
-                            texts.tab_service,
-                            html! { <ServicePanel target={target.clone()} {locale} /> },
-                        ),
-                        Panel::Feedback => (
-                            texts.tab_feedback,
-                            html! {
-                                <FeedbackPanel
-                                    target={target.clone()}
-                                    {locale}
-                                    page_url={props.page_url.clone()}
-                                />
-                            },
-                        ),
-                    };
-                    TabItem {
-                        id: panel.name(),
-                        label,
-                        content,
+    let setup_failed = html! {
+        <p class="ozg-message ozg-message-error ozg-setup-error">{ texts.setup_error }</p>
+    };
+    // The console says which attribute is wrong; the citizen only needs to know that this part
+    // of the page does not work.
+    let body = if config.setup_error().is_some() {
+        setup_failed
+    } else {
+        let items = config
+            .panels
+            .iter()
+            .map(|panel| {
+                let content = match (panel, &config.target) {
+                    (Panel::Service, _) if config.service_source != ServiceSource::Endpoint => {
+                        html! {
+                            <ServicePanel data={ServiceData::Page(props.page_service.clone())} {locale} />
+                        }
                     }
-                })
-                .collect::<Vec<_>>();
-            html! { <Tabs label={texts.tabs_label} {items} /> }
-        }
+                    (_, Err(_)) => setup_failed.clone(),
+                    (Panel::Updates, Ok(target)) => {
+                        html! { <UpdatesPanel target={target.clone()} {locale} /> }
+                    }
+                    (Panel::Service, Ok(target)) => html! {
+                        <ServicePanel data={ServiceData::Endpoint(target.clone())} {locale} />
+                    },
+                    (Panel::Feedback, Ok(target)) => html! {
+                        <FeedbackPanel
+                            target={target.clone()}
+                            {locale}
+                            page_url={props.page_url.clone()}
+                        />
+                    },
+                };
+                let label = match panel {
+                    Panel::Updates => texts.tab_updates,
+                    Panel::Service => texts.tab_service,
+                    Panel::Feedback => texts.tab_feedback,
+                };
+                TabItem {
+                    id: panel.name(),
+                    label,
+                    content,
+                }
+            })
+            .collect::<Vec<_>>();
+        html! { <Tabs label={texts.tabs_label} {items} /> }
     };
     html! {
-        <div class="ozg-root" lang={locale.as_tag()}>
-            { body }
-        </div>
+        <ContextProvider<HeadingBase> context={HeadingBase(config.heading_level)}>
+            <div class="ozg-root" lang={locale.as_tag()}>
+                { body }
+            </div>
+        </ContextProvider<HeadingBase>>
     }
 }

@@ -1,10 +1,15 @@
 //! A heading whose level follows from its depth below the widget's top level.
 
-use yew::{AttrValue, Classes, Html, NodeRef, Properties, component, html};
+use yew::{AttrValue, Classes, Html, NodeRef, Properties, component, html, use_context};
 
-/// The level of the widget's top headings (one per panel). A portal page has its own `h1`;
-/// a CMS that places the widget deeper in its outline changes this one constant.
+/// The level of the widget's top headings (one per panel) unless the element's
+/// `heading-level` attribute says otherwise. A portal page has its own `h1`.
 pub const BASE_LEVEL: u8 = 2;
+
+/// The level of the widget's top headings, provided by the root component as a context so that
+/// the widget fits the host page's outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeadingBase(pub u8);
 
 /// Properties of [`Heading`].
 #[derive(Debug, Properties, PartialEq)]
@@ -28,10 +33,11 @@ pub struct HeadingProps {
     pub children: Html,
 }
 
-/// `h2` … `h6` by depth.
+/// `h2` … `h6` by depth below the [`HeadingBase`] (default [`BASE_LEVEL`]).
 #[component]
 pub fn Heading(props: &HeadingProps) -> Html {
-    let tag = match BASE_LEVEL.saturating_add(props.depth) {
+    let base = use_context::<HeadingBase>().map_or(BASE_LEVEL, |base| base.0);
+    let tag = match base.saturating_add(props.depth) {
         0..=1 => "h1",
         2 => "h2",
         3 => "h3",
