@@ -32,6 +32,7 @@ mod config;
 pub mod db;
 mod error;
 mod idempotency;
+pub mod import;
 mod json_body;
 mod rate_limit;
 mod secrets;

@@ -1,11 +1,12 @@
-//! The `ozg-endpoint` binary: `ozg-endpoint [--config FILE] [--seed demo]`.
+//! The `ozg-endpoint` binary: `ozg-endpoint [--config FILE] [--seed demo]` serves;
+//! `ozg-endpoint [--config FILE] import [--department NAME] FILE…` imports service descriptions.
 //!
 //! Logs go to stderr; set `RUST_LOG` (default `info`) to change what is logged.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use ozg_endpoint::Config;
 use tracing_subscriber::EnvFilter;
 
@@ -19,6 +20,23 @@ struct Cli {
     /// Store demo data at start (kept as it is when already there).
     #[arg(long, value_enum, value_name = "DATA")]
     seed: Option<Seed>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Store service descriptions from JSON files in the wire format (all or none).
+    Import {
+        /// The department that receives feedback on these services; needed for new services,
+        /// and replaces the department of known ones.
+        #[arg(long, value_name = "NAME")]
+        department: Option<String>,
+        /// JSON files, one `ServiceDescription` each.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Data sets `--seed` can store.
@@ -44,10 +62,39 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(Command::Import { department, files }) = cli.command {
+        return import(&config, &files, department.as_deref()).await;
+    }
     match ozg_endpoint::serve(config, matches!(cli.seed, Some(Seed::Demo))).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!("{}", chain(error.as_ref()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn import(config: &Config, files: &[PathBuf], department: Option<&str>) -> ExitCode {
+    let pool = match ozg_endpoint::db::connect(&config.database_url).await {
+        Ok(pool) => pool,
+        Err(error) => {
+            tracing::error!("{}", chain(&error));
+            return ExitCode::FAILURE;
+        }
+    };
+    match ozg_endpoint::import::import(&pool, files, department).await {
+        Ok(descriptions) => {
+            for description in &descriptions {
+                println!("imported {} {}", description.leika, description.title);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            // Plain lines, one per problem, so an editor can jump from file to file.
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            eprintln!("nothing was imported");
             ExitCode::FAILURE
         }
     }

@@ -86,6 +86,12 @@ mod tests {
         assert_eq!(service.leika.as_str(), DEMO_SERVICE);
         assert!(service.steps.len() >= 5, "steps");
         assert_eq!(service.faq.len(), 3, "faq");
+        // The demo shows every module of the panel, the easy-language version among them.
+        assert_eq!(service.validate(), Ok(()));
+        assert!(service.easy_language.is_some() && service.full_text.is_some());
+        assert!(!service.legal_bases.is_empty() && !service.forms.is_empty());
+        assert!(service.competent_office.is_some() && service.costs.is_some());
+        assert!(!service.deadlines.is_empty() && !service.notes.is_empty());
         let mut ids = std::collections::HashSet::new();
         for json in [UPDATES_JSON, SERVICE_UPDATES_JSON] {
             let page: UpdatesPage = parse(json).expect("updates");
