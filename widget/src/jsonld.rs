@@ -10,7 +10,8 @@
 use ozg_sdk::{
     Amount, Costs, Fee, LeikaKey, Link, Office, ServiceDescription, ValidationErrors, validate,
 };
-use serde_json::{Map, Value};
+
+use crate::json::Json;
 
 /// The first `GovernmentService` among the JSON-LD `blocks` of a page, mapped; with what could
 /// not be mapped, by JSON pointer (`/2/offers/1/price` is block 2). `leika` is the element's
@@ -18,8 +19,8 @@ use serde_json::{Map, Value};
 ///
 /// # Errors
 /// Returns the reasons when no block holds a `GovernmentService` with a `name`.
-pub fn service_description(
-    blocks: &[Value],
+pub fn service_description<J: Json>(
+    blocks: &[J],
     leika: &LeikaKey,
 ) -> Result<(ServiceDescription, ValidationErrors), ValidationErrors> {
     let mut issues = ValidationErrors::default();
@@ -35,6 +36,7 @@ pub fn service_description(
         );
         return Err(issues);
     };
+    let node = &node;
     let Some(title) = text(node.get("name")) else {
         issues.push(
             &format!("{pointer}/name"),
@@ -69,7 +71,7 @@ pub fn service_description(
         easy_language: None,
         area_served: {
             let areas: Vec<String> = many(node.get("areaServed"))
-                .filter_map(|(_, area)| text(Some(area)).or_else(|| text(area.get("name"))))
+                .filter_map(|(_, area)| area.as_string().or_else(|| text(area.get("name"))))
                 .collect();
             (!areas.is_empty()).then(|| areas.join(", "))
         },
@@ -80,7 +82,7 @@ pub fn service_description(
         Some((format!("{pointer}/{key}{i}"), organisation))
     });
     if let Some((at, organisation)) = office_from {
-        description.competent_office = office(organisation, &at, &mut issues);
+        description.competent_office = office(&organisation, &at, &mut issues);
     }
 
     for (i, channel) in many(node.get("availableChannel")) {
@@ -103,10 +105,10 @@ pub fn service_description(
         }
         let phone = channel
             .get("servicePhone")
-            .and_then(|phone| text(Some(phone)).or_else(|| text(phone.get("telephone"))));
+            .and_then(|phone| text(Some(phone.clone())).or_else(|| text(phone.get("telephone"))));
         let place = channel
             .get("serviceLocation")
-            .and_then(|place| office(place, &format!("{at}/serviceLocation"), &mut issues));
+            .and_then(|place| office(&place, &format!("{at}/serviceLocation"), &mut issues));
         if phone.is_some() || place.is_some() {
             let office = description.competent_office.get_or_insert_with(|| Office {
                 name: place
@@ -140,7 +142,7 @@ pub fn service_description(
     let fees: Vec<Fee> = many(node.get("offers"))
         .filter_map(|(i, offer)| {
             fee(
-                offer,
+                &offer,
                 &format!("{pointer}/offers{i}"),
                 &description.title,
                 &mut issues,
@@ -159,45 +161,45 @@ pub fn service_description(
 
 /// The node of type `GovernmentService` in `block`: the block itself, an item of an array or
 /// of `@graph`.
-fn find_service(block: &Value, pointer: String) -> Option<(String, &Map<String, Value>)> {
-    match block {
-        Value::Array(items) => items
+fn find_service<J: Json>(block: &J, pointer: String) -> Option<(String, J)> {
+    if let Some(items) = block.items() {
+        return items
             .iter()
             .enumerate()
-            .find_map(|(i, item)| find_service(item, format!("{pointer}/{i}"))),
-        Value::Object(object) => {
-            let is_service = many(object.get("@type")).any(|(_, kind)| {
-                kind.as_str()
-                    .is_some_and(|k| k.ends_with("GovernmentService"))
-            });
-            if is_service {
-                Some((pointer, object))
-            } else {
-                find_service(object.get("@graph")?, format!("{pointer}/@graph"))
-            }
-        }
-        _ => None,
+            .find_map(|(i, item)| find_service(item, format!("{pointer}/{i}")));
+    }
+    let is_service = many(block.get("@type")).any(|(_, kind)| {
+        kind.as_string()
+            .is_some_and(|k| k.ends_with("GovernmentService"))
+    });
+    if is_service {
+        Some((pointer, block.clone()))
+    } else {
+        find_service(&block.get("@graph")?, format!("{pointer}/@graph"))
     }
 }
 
 /// A value that may be one item or an array of items, with the pointer suffix of each item
 /// (empty for a single item, `/2` for an array item).
-fn many(value: Option<&Value>) -> impl Iterator<Item = (String, &Value)> {
-    let items: Vec<(String, &Value)> = match value {
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| (format!("/{i}"), item))
-            .collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(item) => vec![(String::new(), item)],
+fn many<J: Json>(value: Option<J>) -> impl Iterator<Item = (String, J)> {
+    let items: Vec<(String, J)> = match value {
+        None => Vec::new(),
+        Some(value) => match value.items() {
+            Some(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| (format!("/{i}"), item))
+                .collect(),
+            None => vec![(String::new(), value)],
+        },
     };
     items.into_iter()
 }
 
 /// A non-empty trimmed string.
-fn text(value: Option<&Value>) -> Option<String> {
-    let text = value?.as_str()?.trim();
+fn text<J: Json>(value: Option<J>) -> Option<String> {
+    let text = value?.as_string()?;
+    let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
 
@@ -216,19 +218,22 @@ fn paragraphs(text: &str) -> String {
 }
 
 /// An `Organization` or `Place` as the competent office.
-fn office(value: &Value, at: &str, issues: &mut ValidationErrors) -> Option<Office> {
-    let Some(name) = text(value.get("name")).or_else(|| text(Some(value))) else {
+fn office<J: Json>(value: &J, at: &str, issues: &mut ValidationErrors) -> Option<Office> {
+    let Some(name) = text(value.get("name")).or_else(|| text(Some(value.clone()))) else {
         issues.push(&format!("{at}/name"), "required", "an office needs a name");
         return None;
     };
     let address = match value.get("address") {
-        Some(Value::String(line)) => line
+        None => Vec::new(),
+        Some(address) if address.as_string().is_some() => address
+            .as_string()
+            .unwrap_or_default()
             .split([',', '\n'])
             .map(str::trim)
             .filter(|line| !line.is_empty())
             .map(str::to_owned)
             .collect(),
-        Some(address @ Value::Object(_)) => {
+        Some(address) => {
             let town = [
                 text(address.get("postalCode")),
                 text(address.get("addressLocality")),
@@ -243,7 +248,6 @@ fn office(value: &Value, at: &str, issues: &mut ValidationErrors) -> Option<Offi
                 .filter(|line| !line.is_empty())
                 .collect()
         }
-        _ => Vec::new(),
     };
     let email = text(value.get("email")).map(|email| {
         email
@@ -274,20 +278,22 @@ fn office(value: &Value, at: &str, issues: &mut ValidationErrors) -> Option<Offi
 }
 
 /// An `Offer` as a fee in euro.
-fn fee(offer: &Value, at: &str, service: &str, issues: &mut ValidationErrors) -> Option<Fee> {
+fn fee<J: Json>(offer: &J, at: &str, service: &str, issues: &mut ValidationErrors) -> Option<Fee> {
     let label = text(offer.get("name"))
         .or_else(|| text(offer.get("description")))
         .unwrap_or_else(|| service.to_owned());
     let specification = offer.get("priceSpecification");
-    let currency = text(offer.get("priceCurrency"))
-        .or_else(|| specification.and_then(|s| text(s.get("priceCurrency"))));
-    let price = |value: Option<&Value>, at: &str, issues: &mut ValidationErrors| {
+    let currency = text(offer.get("priceCurrency")).or_else(|| {
+        specification
+            .as_ref()
+            .and_then(|s| text(s.get("priceCurrency")))
+    });
+    let price = |value: Option<J>, at: &str, issues: &mut ValidationErrors| {
         let value = value?;
-        let cents = match value {
-            Value::Number(number) => number.as_f64().and_then(euro_cents),
-            Value::String(text) => text.trim().parse::<f64>().ok().and_then(euro_cents),
-            _ => None,
-        };
+        let cents = value
+            .as_number()
+            .or_else(|| value.as_string()?.trim().parse::<f64>().ok())
+            .and_then(euro_cents);
         if cents.is_none() {
             issues.push(
                 at,
@@ -303,7 +309,7 @@ fn fee(offer: &Value, at: &str, service: &str, issues: &mut ValidationErrors) ->
         } else {
             Amount::Fixed { cents }
         }
-    } else if let Some(specification) = specification {
+    } else if let Some(specification) = &specification {
         let at = format!("{at}/priceSpecification");
         let min = price(
             specification.get("minPrice"),
@@ -350,7 +356,7 @@ fn euro_cents(euros: f64) -> Option<u64> {
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::*;
 

@@ -12,6 +12,8 @@ pub mod config;
 pub mod element;
 pub mod hooks;
 pub mod i18n;
+pub mod json;
 pub mod jsonld;
+pub mod lenient;
 pub mod links;
 pub mod state;

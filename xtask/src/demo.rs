@@ -65,7 +65,9 @@ pub(crate) fn run(project: &Project) -> Result<()> {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    println!("\ndemo portal: {origin}/  (English: {origin}/en.html)  Ctrl+C stops it\n");
+    println!(
+        "\ndemo portal: {origin}/  (English: {origin}/en.html, JSON-LD only: {origin}/jsonld.html)  Ctrl+C stops it\n"
+    );
     let status = server.wait()?;
     if status.success() {
         Ok(())

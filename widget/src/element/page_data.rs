@@ -8,12 +8,11 @@
 //! JSON pointer.
 
 use ozg_sdk::{LeikaKey, ServiceDescription, ValidationErrors};
-use serde_json::Value;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element};
 
 use crate::config::Diagnostic;
-use crate::jsonld;
+use crate::{jsonld, lenient};
 
 /// The description in the `<script type="application/json" id="{id}">` of `document`.
 pub(super) fn inline(
@@ -33,7 +32,7 @@ pub(super) fn inline(
         return None;
     };
     let value = parse(&script, &what, diagnostics)?;
-    let (description, issues) = ServiceDescription::from_value_lenient(value, leika);
+    let (description, issues) = lenient::service_description(&value, leika);
     if description.is_none() {
         diagnostics.push(Diagnostic::error(format!(
             "ozg-widget: no service description from {what}: it has no usable title"
@@ -52,11 +51,11 @@ pub(super) fn json_ld(
     let scripts = document
         .query_selector_all("script[type=\"application/ld+json\"]")
         .ok()?;
-    let blocks: Vec<Value> = (0..scripts.length())
+    let blocks: Vec<JsValue> = (0..scripts.length())
         .filter_map(|i| scripts.item(i)?.dyn_into::<Element>().ok())
         .enumerate()
         .map(|(i, script)| {
-            parse(&script, &format!("JSON-LD block {i}"), diagnostics).unwrap_or(Value::Null)
+            parse(&script, &format!("JSON-LD block {i}"), diagnostics).unwrap_or(JsValue::NULL)
         })
         .collect();
     let what = "schema.org JSON-LD";
@@ -77,18 +76,15 @@ pub(super) fn json_ld(
     }
 }
 
-fn parse(script: &Element, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Value> {
+fn parse(script: &Element, what: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<JsValue> {
     let text = script.text_content().unwrap_or_default();
-    let parsed = js_sys::JSON::parse(&text)
-        .map_err(|e| {
-            e.dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .unwrap_or_default()
-        })
-        .and_then(|value| serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string()));
-    match parsed {
+    match js_sys::JSON::parse(&text) {
         Ok(value) => Some(value),
-        Err(reason) => {
+        Err(error) => {
+            let reason = error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
             diagnostics.push(Diagnostic::error(format!(
                 "ozg-widget: the service description in {what} is not valid JSON: {reason}"
             )));
