@@ -290,10 +290,10 @@ fn fee<J: Json>(offer: &J, at: &str, service: &str, issues: &mut ValidationError
     });
     let price = |value: Option<J>, at: &str, issues: &mut ValidationErrors| {
         let value = value?;
-        let cents = value
-            .as_number()
-            .or_else(|| value.as_string()?.trim().parse::<f64>().ok())
-            .and_then(euro_cents);
+        let cents = match value.as_number() {
+            Some(euros) => euro_cents(euros),
+            None => value.as_string().and_then(|text| parse_cents(&text)),
+        };
         if cents.is_none() {
             issues.push(
                 at,
@@ -346,6 +346,27 @@ fn fee<J: Json>(offer: &J, at: &str, service: &str, issues: &mut ValidationError
         return None;
     }
     Some(Fee { label, amount })
+}
+
+/// A price written as text, `96`, `96.5` or `96.00`, in cents. Written by hand because the
+/// standard float parser would add kilobytes to the wasm for this one use.
+fn parse_cents(text: &str) -> Option<u64> {
+    let (euros, fraction) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(euros) || euros.len() > 12 || !(fraction.is_empty() || digits(fraction)) {
+        return None;
+    }
+    // Schema.org prices have at most two decimals that count; further digits must be zeros.
+    let (cents, rest) = fraction.split_at(fraction.len().min(2));
+    if rest.bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let cents: u64 = format!("{cents:0<2}").parse().ok()?;
+    euros
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(cents)
 }
 
 fn euro_cents(euros: f64) -> Option<u64> {
@@ -467,6 +488,26 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn prices_as_text() {
+        let cases = [
+            ("96", Some(9600)),
+            ("96.5", Some(9650)),
+            (" 96.00 ", Some(9600)),
+            ("0.05", Some(5)),
+            ("12.500", Some(1250)),
+            ("12.505", None),
+            ("12,50", None),
+            ("-1", None),
+            (".5", None),
+            ("1e3", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_cents(text), expected, "{text:?}");
+        }
     }
 
     #[test]
