@@ -1,6 +1,6 @@
 //! "So funktioniert's" in a real browser: the JSON-LD-only demo page works without any request to
 //! an endpoint and under the strict CSP; the documents checklist survives a reload; the panel is
-//! keyboard-operable, fits 320 px and passes axe-core collapsed and expanded.
+//! keyboard-operable, prints expanded, fits 320 px and passes axe-core collapsed and expanded.
 
 use fantoccini::key::Key;
 use ozg_tests::{Harness, UPGRADE_TIMEOUT};
@@ -148,6 +148,30 @@ async fn service_panel_is_accessible_collapsed_and_expanded() {
     )
     .await;
     h.assert_accessible("the service panel, collapsed").await;
+
+    // Printed, everything is expanded and the controls are gone, without a click.
+    h.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "print" }),
+    )
+    .await;
+    h.wait_for(
+        "the print view with every step and answer shown",
+        "[...root.querySelectorAll('.ozg-step-body, details.ozg-faq-item .ozg-text')].every((e) => e.checkVisibility()) \
+         && !root.querySelector('.ozg-steps-all').checkVisibility() \
+         && !root.querySelector('[role=tablist]').checkVisibility()",
+    )
+    .await;
+    h.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "media": "" }),
+    )
+    .await;
+    h.wait_for(
+        "the screen view again",
+        "root.querySelector('.ozg-steps-all').checkVisibility()",
+    )
+    .await;
 
     // Keyboard: Enter on a step opens it.
     h.js("root.querySelector('.ozg-step-toggle').focus(); return null;")
