@@ -73,6 +73,12 @@ impl Json for wasm_bindgen::JsValue {
     }
 
     fn read<T: DeserializeOwned>(&self) -> Result<T, String> {
-        serde_wasm_bindgen::from_value(self.clone()).map_err(|e| e.to_string())
+        // The error is a JavaScript `Error`, whose text starts with its name.
+        serde_wasm_bindgen::from_value(self.clone()).map_err(|e| {
+            let text = e.to_string();
+            text.strip_prefix("Error: ")
+                .map(str::to_owned)
+                .unwrap_or(text)
+        })
     }
 }

@@ -197,6 +197,39 @@ async fn two_widgets_keep_separate_state() {
     second.remove();
 }
 
+/// Records `console.warn` until [`Captured::finish`] puts the original back.
+struct Captured {
+    original: wasm_bindgen::JsValue,
+    messages: Rc<std::cell::RefCell<Vec<String>>>,
+    _hook: Closure<dyn Fn(wasm_bindgen::JsValue)>,
+}
+
+impl Captured {
+    fn finish(self) -> Vec<String> {
+        let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+        js_sys::Reflect::set(&console, &"warn".into(), &self.original).unwrap();
+        self.messages.borrow().clone()
+    }
+}
+
+fn capture_console_warnings() -> Captured {
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).unwrap();
+    let original = js_sys::Reflect::get(&console, &"warn".into()).unwrap();
+    let messages = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = Rc::clone(&messages);
+    let hook =
+        Closure::<dyn Fn(wasm_bindgen::JsValue)>::new(move |message: wasm_bindgen::JsValue| {
+            sink.borrow_mut()
+                .push(message.as_string().unwrap_or_default());
+        });
+    js_sys::Reflect::set(&console, &"warn".into(), hook.as_ref()).unwrap();
+    Captured {
+        original,
+        messages,
+        _hook: hook,
+    }
+}
+
 /// Adds a data block to the page, as a portal's CMS would.
 fn data_block(kind: &str, id: &str, json: &str) -> Element {
     let script = document().create_element("script").unwrap();
@@ -219,6 +252,7 @@ async fn inline_json_renders_what_is_valid_without_an_endpoint() {
              "steps": [{ "title": "Formular ausfüllen" }, { "title": 3 }],
              "costs": "teuer" }"#,
     );
+    let warnings = capture_console_warnings();
     let (element, ready) = widget(&[
         ("service", "99108004001000"),
         ("panels", "service"),
@@ -226,7 +260,25 @@ async fn inline_json_renders_what_is_valid_without_an_endpoint() {
         ("heading-level", "3"),
     ])
     .await;
+    let warnings = warnings.finish();
     assert_eq!(ready.get(), 1);
+    // Each part left out is named by its JSON pointer.
+    let prefix = "ozg-widget: service description from <script id=\"hund-json\"> at ";
+    assert!(
+        warnings.contains(&format!(
+            "{prefix}/documents/1: missing field `name`; left out"
+        )),
+        "{warnings:#?}"
+    );
+    for pointer in ["/steps/1: ", "/costs: "] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with(&format!("{prefix}{pointer}"))),
+            "{pointer} in {warnings:#?}"
+        );
+    }
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
     assert!(in_shadow(&element, ".ozg-setup-error").is_empty());
     assert_eq!(
         text(&in_shadow(&element, "h3.ozg-service-title")[0]),
