@@ -28,6 +28,15 @@ impl ValidationErrors {
         &self.0
     }
 
+    /// Each violation as `(pointer, code)`, e.g. `("/rating", "out_of_range")`: what a form
+    /// needs to mark the fields and choose its own wording.
+    pub fn codes(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.code.as_str()))
+            .collect()
+    }
+
     /// The violations, to put into a [`crate::Problem`].
     pub fn into_vec(self) -> Vec<FieldError> {
         self.0
