@@ -34,5 +34,7 @@ pub use service::{
     Amount, Costs, Document, EasyLanguage, Faq, Fee, LeikaKey, Link, Office, RequiredFor,
     ServiceDescription, Step,
 };
-pub use update::{Author, Media, Platform, Update, UpdatesPage};
+pub use update::{
+    Audience, Author, FollowLink, Media, Platform, SocialPlatform, Update, UpdatesPage,
+};
 pub use validate::ValidationErrors;

@@ -6,9 +6,10 @@
 use utoipa::OpenApi;
 
 use crate::{
-    Amount, Answer, Author, Challenge, Contact, Costs, Document, Faq, Fee, FeedbackState,
-    FeedbackStatus, FeedbackSubmission, FieldError, Found, LeikaKey, Link, Locale, Media, Office,
-    Platform, Problem, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update, UpdatesPage,
+    Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Faq, Fee, FeedbackState,
+    FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey, Link, Locale,
+    Media, Office, Platform, Problem, Receipt, RequiredFor, ServiceDescription, SocialPlatform,
+    Step, Topic, Update, UpdatesPage,
 };
 
 /// The OpenAPI document of `/v1`.
@@ -37,9 +38,9 @@ pub fn to_pretty_json() -> String {
     ),
     paths(get_service, get_updates, get_challenge, post_feedback, get_feedback_status),
     components(schemas(
-        Amount, Answer, Author, Challenge, Contact, Costs, Document, Faq, FeedbackState, FeedbackStatus,
-        FeedbackSubmission, Fee, FieldError, Found, LeikaKey, Link, Locale, Media, Office,
-        Platform, Problem, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update,
+        Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Faq, FeedbackState, FeedbackStatus,
+        FeedbackSubmission, Fee, FieldError, FollowLink, Found, LeikaKey, Link, Locale, Media, Office,
+        Platform, Problem, SocialPlatform, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update,
         UpdatesPage,
     )),
     tags(

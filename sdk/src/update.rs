@@ -9,6 +9,83 @@ use serde::{Deserialize, Serialize};
 pub struct UpdatesPage {
     /// The posts, newest first.
     pub updates: Vec<Update>,
+    /// "Follow us" links to the authority's profiles, in the order the authority configured
+    /// them. Absent when none are configured.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow: Vec<FollowLink>,
+}
+
+/// A "Follow us" link to one of the authority's profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowLink {
+    /// The platform of the profile.
+    pub platform: SocialPlatform,
+    /// The profile's address, an absolute `https` URL.
+    pub url: String,
+    /// Whom the authority addresses there; clients may show only the links for their reader.
+    /// Empty means everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audiences: Vec<Audience>,
+}
+
+/// A platform an authority can have a profile on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[non_exhaustive]
+pub enum SocialPlatform {
+    /// Instagram.
+    Instagram,
+    /// Facebook.
+    Facebook,
+    /// TikTok.
+    #[serde(rename = "tiktok")]
+    TikTok,
+    /// LinkedIn.
+    #[serde(rename = "linkedin")]
+    LinkedIn,
+    /// Xing.
+    Xing,
+    /// X, formerly Twitter.
+    X,
+    /// YouTube.
+    #[serde(rename = "youtube")]
+    YouTube,
+    /// Mastodon, e.g. social.bund.de.
+    Mastodon,
+    /// Bluesky.
+    Bluesky,
+}
+
+impl SocialPlatform {
+    /// The name shown to readers.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Self::Instagram => "Instagram",
+            Self::Facebook => "Facebook",
+            Self::TikTok => "TikTok",
+            Self::LinkedIn => "LinkedIn",
+            Self::Xing => "Xing",
+            Self::X => "X",
+            Self::YouTube => "YouTube",
+            Self::Mastodon => "Mastodon",
+            Self::Bluesky => "Bluesky",
+        }
+    }
+}
+
+/// Whom a "Follow us" link addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[non_exhaustive]
+pub enum Audience {
+    /// Citizens.
+    Citizens,
+    /// Businesses and professionals (employers, tax advisers, other authorities).
+    Professionals,
 }
 
 /// One post, normalised from whatever platform it came from.
@@ -85,6 +162,9 @@ pub struct Author {
     /// Profile link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Profile picture, served through the endpoint like other media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<Media>,
 }
 
 /// An image attached to a post.

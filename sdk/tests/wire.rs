@@ -37,6 +37,13 @@ fn examples_round_trip() {
     assert_eq!(updates.updates.len(), 2);
     assert!(updates.updates[1].sensitive);
     assert_eq!(updates.updates[1].media[0].alt, "");
+    assert!(updates.updates[0].author.avatar.is_some());
+    assert_eq!(updates.follow.len(), 4);
+    assert_eq!(
+        updates.follow[0].platform,
+        ozg_sdk::SocialPlatform::Mastodon
+    );
+    assert!(updates.follow[3].audiences.is_empty());
     round_trip::<FeedbackSubmission>("feedback.json");
     round_trip::<FeedbackSubmission>("feedback-minimal.json");
     round_trip::<Receipt>("receipt.json");

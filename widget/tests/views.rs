@@ -26,6 +26,7 @@ fn update() -> Update {
             name: "Bundesagentur".to_owned(),
             handle: Some("@ba@social.bund.de".to_owned()),
             url: None,
+            avatar: None,
         },
         url: "https://social.bund.de/@ba/1".to_owned(),
         published: "2026-11-26T09:30:00Z".to_owned(),

@@ -83,7 +83,11 @@ pub(super) async fn get(
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
 
-    let body = serde_json::to_vec(&UpdatesPage { updates }).expect("updates always serialise");
+    let body = serde_json::to_vec(&UpdatesPage {
+        updates,
+        follow: Vec::new(),
+    })
+    .expect("updates always serialise");
     let etag = format!("\"{}\"", &secrets::sha256_hex(&body)[..32]);
     let etag = HeaderValue::from_str(&etag).expect("a hex ETag is a valid header value");
     let headers_out = [
