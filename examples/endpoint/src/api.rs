@@ -46,6 +46,7 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .nest("/v1", v1)
         .route("/healthz", get(healthz))
+        .route("/healthz/sources", get(healthz_sources))
         .with_state(state)
 }
 
@@ -63,6 +64,17 @@ async fn openapi() -> Response {
         OPENAPI_JSON,
     )
         .into_response()
+}
+
+/// The refresh state of every configured source, for operators: when it was last tried, the
+/// last error, and how many of its posts are served.
+async fn healthz_sources(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let sources = crate::sources::health(&state).await?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "sources": sources })),
+    )
+        .into_response())
 }
 
 /// `ok` while the database answers, for load balancers and container health checks.

@@ -5,6 +5,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use ozg_sdk::{Audience, LeikaKey, SocialPlatform};
 use serde::Deserialize;
 
 /// How the endpoint runs. Every field has a default that works on a developer's machine.
@@ -40,6 +41,134 @@ pub struct Config {
     /// (`OZG_CHALLENGE_SECRET`). Default: none, and a random one is made at start, so that
     /// challenges do not survive a restart or span several instances.
     pub challenge_secret: Option<String>,
+    /// The social-media accounts and news feeds whose posts `GET /v1/updates` serves, as
+    /// `[[sources]]` tables (TOML only). Default: none, so only stored posts are served.
+    pub sources: Vec<SourceConfig>,
+    /// How the endpoint fetches sources and their images, as a `[fetch]` table (TOML only).
+    pub fetch: FetchConfig,
+    /// "Follow us" links to the authority's profiles, as `[[follow]]` tables (TOML only), served
+    /// with every `GET /v1/updates` in this order. Default: none.
+    pub follow: Vec<FollowConfig>,
+}
+
+/// One source of posts: a Mastodon account, a Bluesky actor, or an RSS, Atom or JSON feed.
+///
+/// Which fields apply depends on `kind`; [`Config::load`] rejects a missing field the kind
+/// needs and a field it does not use.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Unique name of the source, `a-z 0-9 - _ .`; used in logs, the health route and post ids
+    /// of feeds.
+    pub name: String,
+    /// What kind of source it is.
+    pub kind: SourceKind,
+    /// LeiKa key of the service the posts are about; absent for posts about the whole
+    /// authority, which every service shows.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Mastodon: the instance, e.g. `https://social.bund.de`.
+    #[serde(default)]
+    pub instance: Option<String>,
+    /// Mastodon: the account's user name on the instance, e.g. `bmas`.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// Bluesky: the actor's handle or DID, e.g. `bmas.bund.de`.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// Bluesky: the public AppView to ask. Default `https://public.api.bsky.app`.
+    #[serde(default)]
+    pub appview: Option<String>,
+    /// Feeds: the URL of the RSS 2.0, Atom 1.0 or JSON Feed 1.1 document.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Leave out replies (Mastodon, Bluesky). Default `true`.
+    #[serde(default = "yes")]
+    pub exclude_replies: bool,
+    /// Leave out boosts and reposts of other accounts' posts (Mastodon, Bluesky). Default
+    /// `false`.
+    #[serde(default)]
+    pub exclude_reblogs: bool,
+    /// Show the account's pinned posts first (Mastodon, Bluesky). Default `false`.
+    #[serde(default)]
+    pub pinned_first: bool,
+    /// How many of the newest posts to keep, 1–100. Default 20.
+    #[serde(default = "default_max_posts")]
+    pub max_posts: u32,
+    /// Seconds between two refreshes, at least 60. Default 600.
+    #[serde(default = "default_interval")]
+    pub interval_seconds: u64,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_max_posts() -> u32 {
+    20
+}
+
+fn default_interval() -> u64 {
+    600
+}
+
+/// The kinds of [`SourceConfig`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A Mastodon account (`instance`, `account`), read through the statuses API.
+    Mastodon,
+    /// A Bluesky actor (`actor`, optional `appview`), read through `app.bsky.feed.getAuthorFeed`.
+    Bluesky,
+    /// An RSS 2.0, Atom 1.0 or JSON Feed 1.1 document (`url`); the format is detected.
+    Feed,
+}
+
+impl SourceKind {
+    /// The name as in the config file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mastodon => "mastodon",
+            Self::Bluesky => "bluesky",
+            Self::Feed => "feed",
+        }
+    }
+}
+
+/// Limits for fetching sources and images.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FetchConfig {
+    /// Seconds one upstream request may take, 1–120. Default 10.
+    pub timeout_seconds: u64,
+    /// Largest upstream answer (feed, API page) in bytes. Default 2 MiB.
+    pub max_bytes: u64,
+    /// Largest image in bytes; larger images are left out. Default 5 MiB.
+    pub media_max_bytes: u64,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            timeout_seconds: 10,
+            max_bytes: 2 * 1024 * 1024,
+            media_max_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// A "Follow us" link, served as [`ozg_sdk::FollowLink`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowConfig {
+    /// `instagram`, `facebook`, `tiktok`, `linkedin`, `xing`, `x`, `youtube`, `mastodon` or
+    /// `bluesky`.
+    pub platform: SocialPlatform,
+    /// The profile's `https` URL.
+    pub url: String,
+    /// Whom the profile addresses: `citizens`, `professionals`; empty for everyone.
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
 }
 
 impl Default for Config {
@@ -56,6 +185,9 @@ impl Default for Config {
             cdn_dir: None,
             rate_limit_per_minute: 30,
             challenge_secret: None,
+            sources: Vec::new(),
+            fetch: FetchConfig::default(),
+            follow: Vec::new(),
         }
     }
 }
@@ -75,6 +207,9 @@ impl fmt::Debug for Config {
                 "challenge_secret",
                 &self.challenge_secret.as_ref().map(|_| "<redacted>"),
             )
+            .field("sources", &self.sources)
+            .field("fetch", &self.fetch)
+            .field("follow", &self.follow)
             .finish()
     }
 }
@@ -105,6 +240,15 @@ pub enum ConfigError {
     Field {
         /// The field name, as in the TOML file.
         field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// A field of a `[[sources]]`, `[[follow]]` or `[fetch]` table has a value that is not
+    /// allowed, or is missing.
+    #[error("invalid `{field}` in config file: {message}")]
+    Entry {
+        /// The field, as `sources[2].instance`.
+        field: String,
         /// What is wrong.
         message: String,
     },
@@ -211,6 +355,127 @@ impl Config {
         if let Some(secret) = &self.challenge_secret {
             check_secret(secret, Source::Field("challenge_secret"))?;
         }
+        self.check_sources()
+    }
+
+    /// Checks `[[sources]]`, `[fetch]` and `[[follow]]`.
+    fn check_sources(&mut self) -> Result<(), ConfigError> {
+        let entry = |field: String, message: &str| ConfigError::Entry {
+            field,
+            message: message.to_owned(),
+        };
+        let fetch = &self.fetch;
+        if !(1..=120).contains(&fetch.timeout_seconds) {
+            return Err(entry(
+                "fetch.timeout_seconds".into(),
+                "must be from 1 to 120",
+            ));
+        }
+        if fetch.max_bytes < 1024 {
+            return Err(entry("fetch.max_bytes".into(), "must be at least 1024"));
+        }
+        if fetch.media_max_bytes < 1024 {
+            return Err(entry(
+                "fetch.media_max_bytes".into(),
+                "must be at least 1024",
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, source) in self.sources.iter_mut().enumerate() {
+            let field = |name: &str| format!("sources[{i}].{name}");
+            let valid_name = !source.name.is_empty()
+                && source.name.len() <= 64
+                && source.name.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.')
+                });
+            if !valid_name {
+                return Err(entry(
+                    field("name"),
+                    "must be 1 to 64 of a-z 0-9 - _ . (e.g. \"bmas-mastodon\")",
+                ));
+            }
+            if !names.insert(source.name.clone()) {
+                return Err(entry(field("name"), "is used by another source"));
+            }
+            if let Some(service) = &source.service
+                && LeikaKey::parse(service).is_err()
+            {
+                return Err(entry(field("service"), "must be a LeiKa key of 14 digits"));
+            }
+            if !(1..=100).contains(&source.max_posts) {
+                return Err(entry(field("max_posts"), "must be from 1 to 100"));
+            }
+            if source.interval_seconds < 60 {
+                return Err(entry(field("interval_seconds"), "must be at least 60"));
+            }
+            let kind = source.kind.as_str();
+            let (needed, unused): (&[&str], &[&str]) = match source.kind {
+                SourceKind::Mastodon => (&["instance", "account"], &["actor", "appview", "url"]),
+                SourceKind::Bluesky => (&["actor"], &["instance", "account", "url"]),
+                SourceKind::Feed => (&["url"], &["instance", "account", "actor", "appview"]),
+            };
+            for name in needed {
+                if source
+                    .text(name)
+                    .is_none_or(|value| value.trim().is_empty())
+                {
+                    return Err(entry(
+                        field(name),
+                        &format!("is required for kind = \"{kind}\""),
+                    ));
+                }
+            }
+            for name in unused {
+                if source.text(name).is_some() {
+                    return Err(entry(
+                        field(name),
+                        &format!("is not used for kind = \"{kind}\""),
+                    ));
+                }
+            }
+            for name in ["instance", "appview", "url"] {
+                if let Some(url) = source.text(name) {
+                    check_upstream_url(url, name != "url")
+                        .map_err(|message| entry(field(name), &message))?;
+                }
+            }
+            if let Some(instance) = &mut source.instance {
+                *instance = instance.trim_end_matches('/').to_owned();
+            }
+            if let Some(appview) = &mut source.appview {
+                *appview = appview.trim_end_matches('/').to_owned();
+            }
+            if let Some(account) = &mut source.account {
+                let trimmed = account.trim().trim_start_matches('@');
+                if trimmed.is_empty() || trimmed.contains(['@', '/', '?', '#', ' ']) {
+                    return Err(entry(
+                        field("account"),
+                        "must be the user name on the instance, e.g. \"bmas\"",
+                    ));
+                }
+                *account = trimmed.to_owned();
+            }
+            if let Some(actor) = &source.actor
+                && actor.contains(['/', '?', '#', ' ', '@'])
+            {
+                return Err(entry(
+                    field("actor"),
+                    "must be a handle such as bmas.bund.de or a did:plc:… identifier",
+                ));
+            }
+        }
+        for (i, link) in self.follow.iter().enumerate() {
+            let valid = link
+                .url
+                .strip_prefix("https://")
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains(' '));
+            if !valid {
+                return Err(entry(
+                    format!("follow[{i}].url"),
+                    "must be an absolute https URL",
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -284,6 +549,34 @@ impl Config {
         }
         Ok(())
     }
+}
+
+impl SourceConfig {
+    /// The text field `name`, for the checks that treat them alike.
+    fn text(&self, name: &str) -> Option<&str> {
+        match name {
+            "instance" => self.instance.as_deref(),
+            "account" => self.account.as_deref(),
+            "actor" => self.actor.as_deref(),
+            "appview" => self.appview.as_deref(),
+            "url" => self.url.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+/// An absolute `http(s)` URL of an upstream server; `origin_only` forbids a path.
+fn check_upstream_url(value: &str, origin_only: bool) -> Result<(), String> {
+    let url = url::Url::parse(value).map_err(|e| format!("{value:?} is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(format!("{value:?} must be an absolute http(s) URL"));
+    }
+    if origin_only && (url.path() != "/" || url.query().is_some()) {
+        return Err(format!(
+            "{value:?} must be scheme and host only, e.g. https://social.bund.de"
+        ));
+    }
+    Ok(())
 }
 
 /// The first line of a TOML error, with the line number where the input has one.

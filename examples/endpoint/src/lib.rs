@@ -30,13 +30,16 @@ mod api;
 mod clock;
 mod config;
 pub mod db;
+pub mod demo_upstream;
 mod error;
 mod idempotency;
 pub mod import;
 mod json_body;
 mod rate_limit;
+mod sanitize;
 mod secrets;
 pub mod seed;
+pub mod sources;
 mod state;
 mod static_files;
 
@@ -47,7 +50,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, FetchConfig, FollowConfig, SourceConfig, SourceKind};
 pub use state::AppState;
 
 /// The whole HTTP application: the `/v1` API, `/healthz`, and the static demo and CDN files
@@ -146,7 +149,14 @@ pub async fn serve(
         "listening on http://{local} (public URL {})",
         config.public_url
     );
-    let router = app(AppState::new(config, pool.clone()));
+    let state = AppState::new(config, pool.clone());
+    if !state.config().sources.is_empty() {
+        // The first refresh before the first request, so that a fresh start shows posts.
+        let report = sources::refresh_once(&state).await;
+        tracing::info!(?report, "sources refreshed");
+        sources::spawn_refresher(state.clone());
+    }
+    let router = app(state);
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

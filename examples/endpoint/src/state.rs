@@ -21,6 +21,7 @@ struct Inner {
     pool: SqlitePool,
     limiter: RateLimiter,
     challenge_key: Vec<u8>,
+    http: reqwest::Client,
 }
 
 impl AppState {
@@ -34,12 +35,14 @@ impl AppState {
             None => secrets::random_bytes::<32>().to_vec(),
         };
         let limiter = RateLimiter::per_minute(config.rate_limit_per_minute);
+        let http = crate::sources::http_client(&config.fetch);
         AppState {
             inner: Arc::new(Inner {
                 config,
                 pool,
                 limiter,
                 challenge_key,
+                http,
             }),
         }
     }
@@ -58,6 +61,11 @@ impl AppState {
 
     pub(crate) fn challenge_key(&self) -> &[u8] {
         &self.inner.challenge_key
+    }
+
+    /// The client for upstream sources, with the configured timeout.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
     }
 }
 

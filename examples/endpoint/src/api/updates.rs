@@ -6,7 +6,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use ozg_sdk::{LeikaKey, Update, UpdatesPage};
+use ozg_sdk::{FollowLink, LeikaKey, Update, UpdatesPage};
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -61,11 +61,12 @@ pub(super) async fn get(
         })
         .transpose()?;
 
+    // Pinned posts lead the first page and are not repeated on the pages `before` asks for.
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT json FROM updates
          WHERE (?1 IS NULL OR service IS NULL OR service = ?1)
-           AND (?2 IS NULL OR published < ?2)
-         ORDER BY published DESC, id DESC
+           AND (?2 IS NULL OR (published < ?2 AND pinned = 0))
+         ORDER BY (CASE WHEN ?2 IS NULL THEN pinned ELSE 0 END) DESC, published DESC, id DESC
          LIMIT ?3",
     )
     .bind(service.as_ref().map(LeikaKey::as_str))
@@ -85,7 +86,7 @@ pub(super) async fn get(
 
     let body = serde_json::to_vec(&UpdatesPage {
         updates,
-        follow: Vec::new(),
+        follow: follow_links(&state),
     })
     .expect("updates always serialise");
     let etag = format!("\"{}\"", &secrets::sha256_hex(&body)[..32]);
@@ -111,10 +112,25 @@ pub(super) async fn get(
         .into_response())
 }
 
+/// The configured "Follow us" links.
+fn follow_links(state: &AppState) -> Vec<FollowLink> {
+    state
+        .config()
+        .follow
+        .iter()
+        .map(|link| FollowLink {
+            platform: link.platform,
+            url: link.url.clone(),
+            audiences: link.audiences.clone(),
+        })
+        .collect()
+}
+
 /// Stored media URLs may be paths on this endpoint (`/v1/media/…`); clients on other origins
 /// need them absolute.
 fn absolute_media_urls(update: &mut Update, public_url: &str) {
-    for media in &mut update.media {
+    let avatar = update.author.avatar.iter_mut();
+    for media in update.media.iter_mut().chain(avatar) {
         if media.url.starts_with('/') {
             media.url = format!("{}{}", public_url.trim_end_matches('/'), media.url);
         }

@@ -185,3 +185,158 @@ fn a_missing_file_is_named() {
     assert!(matches!(error, ConfigError::Read { .. }), "{error:?}");
     assert!(error.to_string().contains("/nicht/vorhanden.toml"));
 }
+
+#[test]
+fn sources_and_follow_links_load() {
+    let toml = r#"
+        [fetch]
+        timeout_seconds = 5
+
+        [[sources]]
+        name = "bmas-mastodon"
+        kind = "mastodon"
+        instance = "https://social.bund.de/"
+        account = "@bmas"
+        exclude_reblogs = true
+        pinned_first = true
+
+        [[sources]]
+        name = "jobcenter-bluesky"
+        kind = "bluesky"
+        actor = "jobcenter-musterstadt.bsky.social"
+        service = "99107108017000"
+
+        [[sources]]
+        name = "presse"
+        kind = "feed"
+        url = "https://www.musterstadt.de/presse/rss.xml"
+        max_posts = 5
+        interval_seconds = 3600
+
+        [[follow]]
+        platform = "linkedin"
+        url = "https://www.linkedin.com/company/bmas/"
+        audiences = ["professionals"]
+
+        [[follow]]
+        platform = "youtube"
+        url = "https://www.youtube.com/@bmas"
+    "#;
+    let config = load(Some(toml), &[]).expect("loads");
+    assert_eq!(config.fetch.timeout_seconds, 5);
+    assert_eq!(config.sources.len(), 3);
+    let mastodon = &config.sources[0];
+    assert_eq!(mastodon.instance.as_deref(), Some("https://social.bund.de"));
+    assert_eq!(mastodon.account.as_deref(), Some("bmas"));
+    assert!(mastodon.exclude_replies && mastodon.exclude_reblogs && mastodon.pinned_first);
+    assert_eq!(mastodon.max_posts, 20);
+    assert_eq!(config.sources[1].service.as_deref(), Some("99107108017000"));
+    assert!(!config.sources[1].exclude_reblogs);
+    assert_eq!(config.sources[2].interval_seconds, 3600);
+    assert_eq!(config.follow.len(), 2);
+    assert_eq!(
+        config.follow[0].audiences,
+        [ozg_sdk::Audience::Professionals]
+    );
+    assert!(config.follow[1].audiences.is_empty());
+}
+
+#[test]
+fn invalid_sources_are_named() {
+    let mastodon = "[[sources]]\nname = \"m\"\nkind = \"mastodon\"\n";
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "[[sources]]\nname = \"x\"\nkind = \"twitter\"\n",
+            &["sources[0].kind", "twitter"],
+        ),
+        (mastodon, &["sources[0].instance", "required", "mastodon"]),
+        (
+            "[[sources]]\nname = \"m\"\nkind = \"mastodon\"\ninstance = \"https://social.bund.de\"\n",
+            &["sources[0].account", "required"],
+        ),
+        (
+            "[[sources]]\nname = \"m\"\nkind = \"mastodon\"\ninstance = \"https://social.bund.de/@bmas\"\naccount = \"bmas\"\n",
+            &["sources[0].instance", "scheme and host only"],
+        ),
+        (
+            "[[sources]]\nname = \"m\"\nkind = \"mastodon\"\ninstance = \"ftp://social.bund.de\"\naccount = \"bmas\"\n",
+            &["sources[0].instance", "http(s)"],
+        ),
+        (
+            "[[sources]]\nname = \"m\"\nkind = \"mastodon\"\ninstance = \"https://social.bund.de\"\naccount = \"bmas@social.bund.de\"\n",
+            &["sources[0].account"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://a.example/rss\"\nactor = \"x\"\n",
+            &["sources[0].actor", "not used", "feed"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"kein link\"\n",
+            &["sources[0].url"],
+        ),
+        (
+            "[[sources]]\nname = \"Großbuchstaben\"\nkind = \"feed\"\nurl = \"https://a.example/\"\n",
+            &["sources[0].name"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://a.example/\"\n[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://b.example/\"\n",
+            &["sources[1].name", "another source"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://a.example/\"\nservice = \"123\"\n",
+            &["sources[0].service", "14 digits"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://a.example/\"\nmax_posts = 0\n",
+            &["sources[0].max_posts"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://a.example/\"\ninterval_seconds = 5\n",
+            &["sources[0].interval_seconds", "60"],
+        ),
+        (
+            "[[sources]]\nname = \"f\"\nkind = \"feed\"\nurl = \"https://a.example/\"\nexclude_boosts = true\n",
+            &["exclude_boosts"],
+        ),
+        ("[fetch]\ntimeout_seconds = 0\n", &["fetch.timeout_seconds"]),
+        ("[fetch]\nmax_bytes = 10\n", &["fetch.max_bytes"]),
+        (
+            "[[follow]]\nplatform = \"myspace\"\nurl = \"https://myspace.com/x\"\n",
+            &["follow[0].platform", "myspace"],
+        ),
+        (
+            "[[follow]]\nplatform = \"x\"\nurl = \"http://x.com/bmas\"\n",
+            &["follow[0].url", "https"],
+        ),
+        (
+            "[[follow]]\nplatform = \"x\"\nurl = \"https://x.com/bmas\"\naudiences = [\"journalists\"]\n",
+            &["follow[0].audiences", "journalists"],
+        ),
+    ];
+    for (toml, names) in cases {
+        check_error(Some(toml), &[], names);
+    }
+}
+
+/// The commented source and follow examples in the example file are valid once uncommented.
+#[test]
+fn the_example_sources_load() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ozg-endpoint.example.toml"
+    ))
+    .expect("example config");
+    let (_, sources) = example
+        .split_once("# Sources of posts")
+        .expect("sources section");
+    let uncommented: String = sources
+        .lines()
+        .filter_map(|line| line.strip_prefix("# "))
+        .filter(|line| line.starts_with('[') || line.contains(" = "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let config = load(Some(&uncommented), &[]).expect("example sources load");
+    assert_eq!(config.sources.len(), 3);
+    assert_eq!(config.follow.len(), 2);
+    assert_eq!(config.fetch, ozg_endpoint::FetchConfig::default());
+}

@@ -9,6 +9,7 @@ mod import;
 mod misc;
 mod sdk_client;
 mod services;
+mod sources;
 mod static_files;
 mod status;
 mod support;

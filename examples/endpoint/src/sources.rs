@@ -1,0 +1,460 @@
+//! Fetching the configured sources on a schedule and storing their posts normalised.
+//!
+//! [`refresh_once`] refreshes every source that is due and is all the scheduler does; the
+//! background task made by [`spawn_refresher`] only calls it on an interval, so tests drive the
+//! schedule with [`refresh_at`] and a time of their choosing instead of sleeping.
+//!
+//! A source's posts are replaced only after all of them were fetched and normalised; when
+//! anything fails, the last good posts stay and the failure is recorded in `source_state`
+//! (served by `GET /healthz/sources`) with the time of the next attempt, backed off and never
+//! before upstream's `Retry-After`.
+
+mod bluesky;
+mod feed;
+mod fetch;
+mod mastodon;
+mod media;
+
+use std::time::Duration;
+
+use ozg_sdk::{Media, Update};
+use serde::Serialize;
+use time::OffsetDateTime;
+use tokio::task::JoinSet;
+
+use crate::clock;
+use crate::config::{FetchConfig, SourceConfig};
+use crate::state::AppState;
+
+pub(crate) use media::MEDIA_CACHE_CONTROL;
+
+/// How often the background task looks for due sources.
+const TICK: Duration = Duration::from_secs(30);
+/// The longest backoff after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
+
+/// The client for upstream requests: the configured timeout, a few redirects, no cookies.
+pub(crate) fn http_client(fetch: &FetchConfig) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(fetch.timeout_seconds))
+        .connect_timeout(Duration::from_secs(fetch.timeout_seconds))
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .user_agent(concat!("ozg-endpoint/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "cannot configure the HTTP client, using the defaults");
+            reqwest::Client::new()
+        })
+}
+
+/// What one refresh did, per source name.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RefreshReport {
+    /// Sources whose posts were stored anew.
+    pub updated: Vec<String>,
+    /// Sources that answered `304 Not Modified` everywhere.
+    pub unchanged: Vec<String>,
+    /// Sources that failed, with the reason; their last good posts stay.
+    pub failed: Vec<(String, String)>,
+    /// Sources that were not due yet (interval or backoff).
+    pub skipped: Vec<String>,
+}
+
+/// Refreshes every source that is due now.
+pub async fn refresh_once(state: &AppState) -> RefreshReport {
+    refresh_at(state, clock::now()).await
+}
+
+/// Refreshes every source that is due at `now`, all at once; one slow source delays only
+/// itself (up to the configured timeout per request).
+pub async fn refresh_at(state: &AppState, now: OffsetDateTime) -> RefreshReport {
+    let mut report = RefreshReport::default();
+    let mut tasks = JoinSet::new();
+    for (index, source) in state.config().sources.iter().enumerate() {
+        match due(state, &source.name, now).await {
+            Ok(true) => {
+                let state = state.clone();
+                tasks.spawn(async move {
+                    let source = &state.config().sources[index];
+                    let outcome = refresh_source(&state, source, now).await;
+                    (source.name.clone(), outcome)
+                });
+            }
+            Ok(false) => report.skipped.push(source.name.clone()),
+            Err(error) => report
+                .failed
+                .push((source.name.clone(), format!("database error: {error}"))),
+        }
+    }
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok((name, Outcome::Updated)) => report.updated.push(name),
+            Ok((name, Outcome::Unchanged)) => report.unchanged.push(name),
+            Ok((name, Outcome::Failed(message))) => report.failed.push((name, message)),
+            Err(error) => tracing::error!(%error, "a source refresh panicked"),
+        }
+    }
+    for list in [
+        &mut report.updated,
+        &mut report.unchanged,
+        &mut report.skipped,
+    ] {
+        list.sort();
+    }
+    report.failed.sort();
+    report
+}
+
+/// Starts the background task that calls [`refresh_once`] every 30 seconds.
+pub fn spawn_refresher(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(TICK);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            refresh_once(&state).await;
+        }
+    })
+}
+
+enum Outcome {
+    Updated,
+    Unchanged,
+    Failed(String),
+}
+
+/// Whether the source has no attempt planned after `now`.
+async fn due(state: &AppState, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let next: Option<Option<String>> =
+        sqlx::query_scalar("SELECT next_attempt FROM source_state WHERE name = ?1")
+            .bind(name)
+            .fetch_optional(state.pool())
+            .await?;
+    Ok(match next.flatten().as_deref().and_then(clock::parse) {
+        Some(next) => next <= now,
+        None => true,
+    })
+}
+
+/// A post as a source reads it, before its images are fetched.
+#[derive(Debug)]
+pub(crate) struct Draft {
+    pub(crate) update: Update,
+    pub(crate) pinned: bool,
+    pub(crate) images: Vec<ImageRef>,
+    pub(crate) avatar: Option<String>,
+}
+
+/// An image of a post at its upstream URL.
+#[derive(Debug)]
+pub(crate) struct ImageRef {
+    pub(crate) url: String,
+    pub(crate) alt: String,
+    pub(crate) width: Option<u32>,
+    pub(crate) height: Option<u32>,
+}
+
+/// Why a source could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SourceError {
+    /// The request failed.
+    #[error(transparent)]
+    Fetch(#[from] fetch::FetchError),
+    /// The answer is not what the platform documents.
+    #[error("unreadable answer: {0}")]
+    Parse(String),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Fetched posts, or `None` when upstream said nothing changed.
+pub(crate) type Collected = Result<Option<Vec<Draft>>, SourceError>;
+
+async fn refresh_source(state: &AppState, source: &SourceConfig, now: OffsetDateTime) -> Outcome {
+    use crate::config::SourceKind;
+    let collected = match source.kind {
+        SourceKind::Mastodon => mastodon::collect(state, source).await,
+        SourceKind::Bluesky => bluesky::collect(state, source).await,
+        SourceKind::Feed => feed::collect(state, source).await,
+    };
+    let result = match collected {
+        Ok(Some(drafts)) => store(state, source, drafts).await.map(|()| true),
+        Ok(None) => Ok(false),
+        Err(error) => Err(error),
+    };
+    let interval = Duration::from_secs(source.interval_seconds);
+    match result {
+        Ok(changed) => {
+            let recorded = record_success(state, &source.name, now, interval).await;
+            if let Err(error) = recorded {
+                tracing::error!(source = %source.name, %error, "cannot record the refresh");
+            }
+            if changed {
+                tracing::info!(source = %source.name, "source refreshed");
+                Outcome::Updated
+            } else {
+                tracing::debug!(source = %source.name, "source unchanged");
+                Outcome::Unchanged
+            }
+        }
+        Err(error) => {
+            let message = error.to_string();
+            let retry_after = match &error {
+                SourceError::Fetch(fetch) => fetch.retry_after(),
+                _ => None,
+            };
+            let recorded =
+                record_failure(state, &source.name, now, interval, retry_after, &message).await;
+            if let Err(error) = recorded {
+                tracing::error!(source = %source.name, %error, "cannot record the failure");
+            }
+            tracing::warn!(source = %source.name, error = %message, "source refresh failed, keeping the last good posts");
+            Outcome::Failed(message)
+        }
+    }
+}
+
+/// Fetches the images and replaces the source's posts in one transaction.
+async fn store(
+    state: &AppState,
+    source: &SourceConfig,
+    drafts: Vec<Draft>,
+) -> Result<(), SourceError> {
+    let mut rows = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let Draft {
+            mut update,
+            pinned,
+            images,
+            avatar,
+        } = draft;
+        let Some(published) = clock::normalise(&update.published) else {
+            tracing::warn!(source = %source.name, id = %update.id, "leaving out a post without a valid publication time");
+            continue;
+        };
+        update.published = published.clone();
+        let mut seen = std::collections::HashSet::new();
+        for image in images {
+            // RSS often names one image twice, as enclosure and as media:content.
+            if !seen.insert(image.url.clone()) {
+                continue;
+            }
+            if let Some(id) = media::store(state, &image.url).await {
+                update.media.push(Media {
+                    url: media::path(&id),
+                    alt: image.alt,
+                    width: image.width,
+                    height: image.height,
+                });
+            }
+        }
+        if let Some(avatar) = avatar {
+            update.author.avatar = media::store(state, &avatar).await.map(|id| Media {
+                url: media::path(&id),
+                alt: String::new(),
+                width: None,
+                height: None,
+            });
+        }
+        let json = serde_json::to_string(&update)
+            .map_err(|e| SourceError::Parse(format!("post {}: {e}", update.id)))?;
+        rows.push((update.id, published, json, pinned));
+    }
+    let mut tx = state.pool().begin().await?;
+    sqlx::query("DELETE FROM updates WHERE source = ?1")
+        .bind(&source.name)
+        .execute(&mut *tx)
+        .await?;
+    for (id, published, json, pinned) in rows {
+        sqlx::query(
+            "INSERT INTO updates (id, service, published, json, source, pinned)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (id) DO UPDATE SET service = ?2, published = ?3, json = ?4,
+                 source = ?5, pinned = ?6",
+        )
+        .bind(id)
+        .bind(source.service.as_deref())
+        .bind(published)
+        .bind(json)
+        .bind(&source.name)
+        .bind(pinned)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record_success(
+    state: &AppState,
+    name: &str,
+    now: OffsetDateTime,
+    interval: Duration,
+) -> Result<(), sqlx::Error> {
+    let now_text = clock::format(now);
+    sqlx::query(
+        "INSERT INTO source_state (name, last_attempt, last_success, last_error,
+             consecutive_failures, next_attempt)
+         VALUES (?1, ?2, ?2, NULL, 0, ?3)
+         ON CONFLICT (name) DO UPDATE SET last_attempt = ?2, last_success = ?2,
+             last_error = NULL, consecutive_failures = 0, next_attempt = ?3",
+    )
+    .bind(name)
+    .bind(&now_text)
+    .bind(clock::format(now + interval))
+    .execute(state.pool())
+    .await?;
+    Ok(())
+}
+
+async fn record_failure(
+    state: &AppState,
+    name: &str,
+    now: OffsetDateTime,
+    interval: Duration,
+    retry_after: Option<Duration>,
+    message: &str,
+) -> Result<(), sqlx::Error> {
+    let failures: i64 =
+        sqlx::query_scalar("SELECT consecutive_failures FROM source_state WHERE name = ?1")
+            .bind(name)
+            .fetch_optional(state.pool())
+            .await?
+            .unwrap_or(0)
+            + 1;
+    let wait = backoff(interval, failures, retry_after);
+    sqlx::query(
+        "INSERT INTO source_state (name, last_attempt, last_error, consecutive_failures,
+             next_attempt)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (name) DO UPDATE SET last_attempt = ?2, last_error = ?3,
+             consecutive_failures = ?4, next_attempt = ?5",
+    )
+    .bind(name)
+    .bind(clock::format(now))
+    .bind(message)
+    .bind(failures)
+    .bind(clock::format(now + wait))
+    .execute(state.pool())
+    .await?;
+    Ok(())
+}
+
+/// The wait before the next attempt after `failures` failures in a row: the interval, doubled
+/// for each further failure up to six hours, and never shorter than upstream's `Retry-After`.
+pub(crate) fn backoff(
+    interval: Duration,
+    failures: i64,
+    retry_after: Option<Duration>,
+) -> Duration {
+    let doublings = u32::try_from(failures.saturating_sub(1).clamp(0, 16)).unwrap_or(16);
+    let backoff = interval
+        .saturating_mul(1 << doublings)
+        .min(MAX_BACKOFF.max(interval));
+    backoff.max(retry_after.unwrap_or_default())
+}
+
+/// One source in `GET /healthz/sources`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SourceHealth {
+    name: String,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service: Option<String>,
+    /// `ok`, `failing`, or `pending` before the first attempt.
+    status: &'static str,
+    last_attempt: Option<String>,
+    last_success: Option<String>,
+    last_error: Option<String>,
+    consecutive_failures: i64,
+    next_attempt: Option<String>,
+    /// Posts of this source being served.
+    posts: i64,
+}
+
+/// The state of every configured source.
+pub(crate) async fn health(state: &AppState) -> Result<Vec<SourceHealth>, sqlx::Error> {
+    let mut sources = Vec::new();
+    for source in &state.config().sources {
+        type Row = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            i64,
+            Option<String>,
+        );
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT last_attempt, last_success, last_error, consecutive_failures, next_attempt
+             FROM source_state WHERE name = ?1",
+        )
+        .bind(&source.name)
+        .fetch_optional(state.pool())
+        .await?;
+        let posts: i64 = sqlx::query_scalar("SELECT count(*) FROM updates WHERE source = ?1")
+            .bind(&source.name)
+            .fetch_one(state.pool())
+            .await?;
+        let (last_attempt, last_success, last_error, consecutive_failures, next_attempt) =
+            row.unwrap_or_default();
+        let status = match (&last_attempt, consecutive_failures) {
+            (None, _) => "pending",
+            (Some(_), 0) => "ok",
+            _ => "failing",
+        };
+        sources.push(SourceHealth {
+            name: source.name.clone(),
+            kind: source.kind.as_str(),
+            service: source.service.clone(),
+            status,
+            last_attempt,
+            last_success,
+            last_error,
+            consecutive_failures,
+            next_attempt,
+            posts,
+        });
+    }
+    Ok(sources)
+}
+
+/// The host of `url`, for post ids and handles.
+pub(crate) fn host(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_else(|| url.to_owned())
+}
+
+/// `url` when it is an absolute `http(s)` URL.
+pub(crate) fn web_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_honours_retry_after() {
+        let minute = Duration::from_secs(60);
+        let cases = [
+            (1, None, 60),
+            (2, None, 120),
+            (3, None, 240),
+            (40, None, 6 * 3600),
+            (1, Some(300), 300),
+            (3, Some(30), 240),
+            (1, Some(24 * 3600), 24 * 3600),
+        ];
+        for (failures, retry_after, expected) in cases {
+            assert_eq!(
+                backoff(minute, failures, retry_after.map(Duration::from_secs)).as_secs(),
+                expected,
+                "{failures} failures, Retry-After {retry_after:?}"
+            );
+        }
+    }
+}

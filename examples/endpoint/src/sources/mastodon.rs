@@ -1,0 +1,241 @@
+//! A Mastodon account through the public statuses API: `accounts/lookup`, then
+//! `accounts/{id}/statuses` (newest first, paged with `max_id`), and the pinned posts.
+
+use ozg_sdk::{Author, Platform, Update};
+use serde::Deserialize;
+
+use super::{Collected, Draft, ImageRef, SourceError, fetch, host, web_url};
+use crate::config::SourceConfig;
+use crate::sanitize;
+use crate::state::AppState;
+
+/// Mastodon answers at most 40 statuses per page.
+const PAGE: u32 = 40;
+const JSON: &str = "application/json";
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Account {
+    pub(crate) id: String,
+    pub(crate) username: String,
+    pub(crate) acct: String,
+    #[serde(default)]
+    pub(crate) display_name: String,
+    pub(crate) url: Option<String>,
+    pub(crate) avatar_static: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Status {
+    pub(crate) id: String,
+    pub(crate) created_at: String,
+    pub(crate) uri: String,
+    pub(crate) url: Option<String>,
+    #[serde(default)]
+    pub(crate) content: String,
+    #[serde(default)]
+    pub(crate) spoiler_text: String,
+    #[serde(default)]
+    pub(crate) sensitive: bool,
+    #[serde(default)]
+    pub(crate) visibility: String,
+    pub(crate) in_reply_to_id: Option<String>,
+    pub(crate) reblog: Option<Box<Status>>,
+    pub(crate) account: Account,
+    #[serde(default)]
+    pub(crate) media_attachments: Vec<Attachment>,
+    pub(crate) poll: Option<Poll>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Attachment {
+    #[serde(rename = "type")]
+    pub(crate) kind: String,
+    pub(crate) url: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) meta: Option<Meta>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Meta {
+    pub(crate) original: Option<Size>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Size {
+    pub(crate) width: Option<u32>,
+    pub(crate) height: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Poll {
+    #[serde(default)]
+    pub(crate) options: Vec<PollOption>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct PollOption {
+    pub(crate) title: String,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, SourceError> {
+    serde_json::from_slice(body).map_err(|e| SourceError::Parse(format!("{what}: {e}")))
+}
+
+pub(super) async fn collect(state: &AppState, source: &SourceConfig) -> Collected {
+    let (Some(instance), Some(account)) = (&source.instance, &source.account) else {
+        return Err(SourceError::Parse(
+            "no instance or account configured".into(),
+        ));
+    };
+    let lookup = fetch::get(
+        state,
+        &format!("{instance}/api/v1/accounts/lookup?acct={account}"),
+        JSON,
+    )
+    .await?;
+    let account: Account = parse("account lookup", &lookup.body)?;
+    let base = format!(
+        "{instance}/api/v1/accounts/{}/statuses?limit={}&exclude_replies={}&exclude_reblogs={}",
+        account.id,
+        source.max_posts.min(PAGE),
+        source.exclude_replies,
+        source.exclude_reblogs,
+    );
+    let first = fetch::get(state, &base, JSON).await?;
+    let pinned = if source.pinned_first {
+        let pinned_url = format!(
+            "{instance}/api/v1/accounts/{}/statuses?pinned=true",
+            account.id
+        );
+        Some(fetch::get(state, &pinned_url, JSON).await?)
+    } else {
+        None
+    };
+    if !first.changed && !lookup.changed && pinned.as_ref().is_none_or(|p| !p.changed) {
+        return Ok(None);
+    }
+    let mut statuses: Vec<Status> = parse("statuses", &first.body)?;
+    let mut page_len = statuses.len();
+    // Further pages only as long as the filters leave too few posts.
+    while statuses.len() < source.max_posts as usize
+        && page_len as u32 == source.max_posts.min(PAGE)
+    {
+        let Some(last) = statuses.last() else { break };
+        let page = fetch::get(state, &format!("{base}&max_id={}", last.id), JSON).await?;
+        let more: Vec<Status> = parse("statuses", &page.body)?;
+        page_len = more.len();
+        if more.is_empty() {
+            break;
+        }
+        statuses.extend(more);
+    }
+    // The account's home, which is the instance unless a proxy or a test stands in for it.
+    let host = account.url.as_deref().map_or_else(|| host(instance), host);
+    let mut drafts = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(pinned) = pinned {
+        let pinned: Vec<Status> = parse("pinned statuses", &pinned.body)?;
+        for status in pinned {
+            if seen.insert(status.id.clone())
+                && let Some(draft) = normalise(&host, source, status, true)
+            {
+                drafts.push(draft);
+            }
+        }
+    }
+    for status in statuses {
+        if seen.insert(status.id.clone())
+            && let Some(draft) = normalise(&host, source, status, false)
+        {
+            drafts.push(draft);
+        }
+        if drafts.len() >= source.max_posts as usize {
+            break;
+        }
+    }
+    Ok(Some(drafts))
+}
+
+/// One status as a post, or `None` when the source's settings leave it out. A boost becomes
+/// the boosted post, with its author, under the id of the boost.
+pub(crate) fn normalise(
+    host: &str,
+    source: &SourceConfig,
+    status: Status,
+    pinned: bool,
+) -> Option<Draft> {
+    if !matches!(status.visibility.as_str(), "public" | "unlisted") {
+        return None;
+    }
+    if source.exclude_replies && status.in_reply_to_id.is_some() {
+        return None;
+    }
+    let id = format!("mastodon:{host}:{}", status.id);
+    let status = match status.reblog {
+        Some(_) if source.exclude_reblogs => return None,
+        Some(reblog) => *reblog,
+        None => status,
+    };
+    let mut content = sanitize::html(&status.content);
+    if let Some(poll) = &status.poll {
+        let options: String = poll
+            .options
+            .iter()
+            .map(|option| format!("<li>{}</li>", html_escape::encode_text(&option.title)))
+            .collect();
+        if !options.is_empty() {
+            content.push_str(&sanitize::html(&format!("<ul>{options}</ul>")));
+        }
+    }
+    let account = &status.account;
+    let handle = if account.acct.contains('@') {
+        format!("@{}", account.acct)
+    } else {
+        format!("@{}@{host}", account.acct)
+    };
+    let name = if account.display_name.trim().is_empty() {
+        account.username.clone()
+    } else {
+        account.display_name.clone()
+    };
+    let images = status
+        .media_attachments
+        .iter()
+        .filter(|attachment| attachment.kind == "image")
+        .filter_map(|attachment| {
+            let size = attachment.meta.as_ref().and_then(|m| m.original.as_ref());
+            Some(ImageRef {
+                url: attachment.url.clone()?,
+                alt: attachment.description.clone().unwrap_or_default(),
+                width: size.and_then(|s| s.width),
+                height: size.and_then(|s| s.height),
+            })
+        })
+        .collect();
+    let url = status
+        .url
+        .as_deref()
+        .and_then(web_url)
+        .or_else(|| web_url(&status.uri))?;
+    Some(Draft {
+        update: Update {
+            id,
+            platform: Platform::Mastodon,
+            author: Author {
+                name,
+                handle: Some(handle),
+                url: account.url.as_deref().and_then(web_url),
+                avatar: None,
+            },
+            url,
+            published: status.created_at,
+            content,
+            content_warning: Some(status.spoiler_text.trim().to_owned()).filter(|s| !s.is_empty()),
+            sensitive: status.sensitive,
+            media: Vec::new(),
+        },
+        pinned,
+        images,
+        avatar: account.avatar_static.clone(),
+    })
+}
