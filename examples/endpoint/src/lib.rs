@@ -127,7 +127,7 @@ enum ServeError {
 /// Returns an error when the database cannot be opened or migrated, the demo data cannot be
 /// written, the listen address cannot be bound, or the server fails while running.
 pub async fn serve(
-    config: Config,
+    mut config: Config,
     seed_demo: bool,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let pool = db::connect(&config.database_url)
@@ -138,7 +138,15 @@ pub async fn serve(
         })?;
     if seed_demo {
         seed::demo(&pool).await.map_err(ServeError::Seed)?;
-        tracing::info!("demo data is in place");
+        let upstream = demo_upstream::start().await.map_err(ServeError::Serve)?;
+        let base = format!("http://{upstream}");
+        config
+            .sources
+            .extend(demo_upstream::sources(&base, seed::DEMO_SERVICE));
+        if config.follow.is_empty() {
+            config.follow = demo_upstream::follow();
+        }
+        tracing::info!("demo data is in place; stand-in platforms on {base}");
     }
     let addr = config.listen;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -42,7 +42,8 @@ enum Command {
 /// Data sets `--seed` can store.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Seed {
-    /// The service "Bürgergeld beantragen" and a few posts of its Jobcenter.
+    /// The service "Bürgergeld beantragen" and a few posts of its Jobcenter, plus stand-ins
+    /// for Mastodon, Bluesky and an RSS feed on loopback, configured as sources.
     Demo,
 }
 
