@@ -260,3 +260,87 @@ fn images(embed: &Value) -> Vec<ImageRef> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn check(facets: serde_json::Value, expected: &[(std::ops::Range<usize>, &str)]) {
+        let facets: Vec<Facet> = serde_json::from_value(facets.clone()).expect("facets");
+        let got = links(&facets);
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(range, target)| (range.clone(), (*target).to_owned()))
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn facets_to_links() {
+        let facet = |start: usize, end: usize, feature: serde_json::Value| json!({"index": {"byteStart": start, "byteEnd": end}, "features": [feature]});
+        check(
+            json!([facet(
+                3,
+                10,
+                json!({"$type": "app.bsky.richtext.facet#link", "uri": "https://bund.de/"})
+            )]),
+            &[(3..10, "https://bund.de/")],
+        );
+        check(
+            json!([facet(
+                0,
+                5,
+                json!({"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:abc"})
+            )]),
+            &[(0..5, "https://bsky.app/profile/did:plc:abc")],
+        );
+        check(
+            json!([facet(
+                0,
+                12,
+                json!({"$type": "app.bsky.richtext.facet#tag", "tag": "Bürgergeld"})
+            )]),
+            &[(0..12, "https://bsky.app/hashtag/B%C3%BCrgergeld")],
+        );
+        check(
+            json!([facet(
+                0,
+                5,
+                json!({"$type": "app.bsky.richtext.facet#future"})
+            )]),
+            &[],
+        );
+        check(
+            json!([facet(
+                0,
+                5,
+                json!({"$type": "app.bsky.richtext.facet#link"})
+            )]),
+            &[],
+        );
+        check(
+            json!([{"index": {"byteStart": 0, "byteEnd": 5}, "features": []}]),
+            &[],
+        );
+    }
+
+    /// Regression: byte ranges must not be read as character ranges; "ä", "€" and "🙂" before
+    /// the link take 2, 3 and 4 bytes.
+    #[test]
+    fn non_ascii_before_a_link() {
+        let text = "ä € 🙂 bund.de";
+        let start = text.find("bund.de").expect("link text");
+        assert_eq!(start, 12, "7 characters, 12 bytes");
+        let facets: Vec<Facet> = serde_json::from_value(json!([{
+            "index": {"byteStart": start, "byteEnd": start + 7},
+            "features": [{"$type": "app.bsky.richtext.facet#link", "uri": "https://bund.de/"}]
+        }]))
+        .expect("facets");
+        assert_eq!(
+            sanitize::text_with_links(text, &links(&facets)),
+            "<p>ä € 🙂 <a href=\"https://bund.de/\" rel=\"nofollow noopener noreferrer\">bund.de</a></p>"
+        );
+    }
+}

@@ -175,3 +175,103 @@ fn plain(text: &str) -> String {
         .trim()
         .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SourceKind;
+
+    /// Parses `document` and compares platform, ids, publication times and content.
+    fn check(document: &str, expected: &[(Platform, &str, &str, &str)]) {
+        let source = SourceConfig {
+            name: "f".into(),
+            kind: SourceKind::Feed,
+            service: None,
+            instance: None,
+            account: None,
+            actor: None,
+            appview: None,
+            url: Some("https://a.example/feed".into()),
+            exclude_replies: true,
+            exclude_reblogs: false,
+            pinned_first: false,
+            max_posts: 2,
+            interval_seconds: 600,
+        };
+        let feed = feed_rs::parser::parse(document.as_bytes()).expect("a feed");
+        let got: Vec<_> = normalise(&source, feed)
+            .into_iter()
+            .map(|d| {
+                (
+                    d.update.platform,
+                    d.update.id,
+                    d.update.published,
+                    d.update.content,
+                )
+            })
+            .collect();
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(p, id, published, content)| {
+                (
+                    *p,
+                    (*id).to_owned(),
+                    (*published).to_owned(),
+                    (*content).to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn formats() {
+        check(
+            r#"<rss version="2.0"><channel><title>T</title><link>https://a.example/</link>
+               <item><title>Eins &amp; zwei</title><link>https://a.example/1</link><guid>1</guid>
+               <pubDate>Wed, 25 Nov 2026 16:00:00 +0100</pubDate>
+               <description><![CDATA[<p onclick="x">Text <script>x</script></p>]]></description></item>
+               </channel></rss>"#,
+            &[(
+                Platform::Rss,
+                "rss:f:1",
+                "2026-11-25T15:00:00+00:00",
+                "<p><strong>Eins &amp; zwei</strong></p><p>Text </p>",
+            )],
+        );
+        // Newest first, at most `max_posts`; an entry without a link is left out.
+        check(
+            r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>a</id><updated>2026-11-01T00:00:00Z</updated>
+               <entry><title>alt</title><id>e1</id><link href="https://a.example/1"/><updated>2026-11-01T00:00:00Z</updated></entry>
+               <entry><title>neu</title><id>e2</id><link href="https://a.example/2"/><updated>2026-11-03T00:00:00Z</updated></entry>
+               <entry><title>mittel</title><id>e3</id><link href="https://a.example/3"/><updated>2026-11-02T00:00:00Z</updated></entry>
+               <entry><title>ohne Link</title><id>tag:x</id><updated>2026-11-04T00:00:00Z</updated></entry>
+               </feed>"#,
+            &[
+                (
+                    Platform::Atom,
+                    "atom:f:e2",
+                    "2026-11-03T00:00:00+00:00",
+                    "<p><strong>neu</strong></p>",
+                ),
+                (
+                    Platform::Atom,
+                    "atom:f:e3",
+                    "2026-11-02T00:00:00+00:00",
+                    "<p><strong>mittel</strong></p>",
+                ),
+            ],
+        );
+        check(
+            r#"{"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+                {"id": "j1", "url": "https://a.example/j1", "content_text": "a < b\nc",
+                 "date_published": "2026-11-05T10:00:00+01:00"}]}"#,
+            &[(
+                Platform::JsonFeed,
+                "jsonfeed:f:j1",
+                "2026-11-05T09:00:00+00:00",
+                "<p>a &lt; b<br>c</p>",
+            )],
+        );
+    }
+}

@@ -239,3 +239,166 @@ pub(crate) fn normalise(
         avatar: account.avatar_static.clone(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::config::SourceKind;
+
+    fn source(exclude_replies: bool, exclude_reblogs: bool) -> SourceConfig {
+        SourceConfig {
+            name: "m".into(),
+            kind: SourceKind::Mastodon,
+            service: None,
+            instance: Some("https://social.bund.de".into()),
+            account: Some("jc".into()),
+            actor: None,
+            appview: None,
+            url: None,
+            exclude_replies,
+            exclude_reblogs,
+            pinned_first: false,
+            max_posts: 20,
+            interval_seconds: 600,
+        }
+    }
+
+    /// A public status of `@jc`, with `changes` merged in.
+    fn status(changes: Value) -> Status {
+        let mut status = json!({
+            "id": "1",
+            "created_at": "2026-11-26T08:00:00.000Z",
+            "uri": "https://social.bund.de/users/jc/statuses/1",
+            "url": "https://social.bund.de/@jc/1",
+            "content": "<p>Hallo</p>",
+            "spoiler_text": "",
+            "sensitive": false,
+            "visibility": "public",
+            "in_reply_to_id": null,
+            "reblog": null,
+            "account": {
+                "id": "9", "username": "jc", "acct": "jc", "display_name": "",
+                "url": "https://social.bund.de/@jc", "avatar_static": null
+            },
+            "media_attachments": [],
+            "poll": null
+        });
+        let object = status.as_object_mut().expect("object");
+        for (key, value) in changes.as_object().expect("object") {
+            object.insert(key.clone(), value.clone());
+        }
+        serde_json::from_value(status).expect("a status")
+    }
+
+    /// Normalises and compares id, handle, url, content warning and content; `None` when the
+    /// status is left out.
+    fn check(
+        source: &SourceConfig,
+        changes: Value,
+        expected: Option<(&str, &str, &str, Option<&str>, &str)>,
+    ) {
+        let got = normalise("social.bund.de", source, status(changes.clone()), false).map(|d| {
+            (
+                d.update.id,
+                d.update.author.handle.unwrap_or_default(),
+                d.update.url,
+                d.update.content_warning,
+                d.update.content,
+            )
+        });
+        let expected = expected.map(|(id, handle, url, cw, content)| {
+            (
+                id.to_owned(),
+                handle.to_owned(),
+                url.to_owned(),
+                cw.map(str::to_owned),
+                content.to_owned(),
+            )
+        });
+        assert_eq!(got, expected, "changes {changes}");
+    }
+
+    #[test]
+    fn statuses() {
+        let default = source(true, false);
+        let plain = Some((
+            "mastodon:social.bund.de:1",
+            "@jc@social.bund.de",
+            "https://social.bund.de/@jc/1",
+            None,
+            "<p>Hallo</p>",
+        ));
+        check(&default, json!({}), plain);
+        check(&default, json!({"visibility": "unlisted"}), plain);
+        check(&default, json!({"visibility": "private"}), None);
+        check(&default, json!({"visibility": "direct"}), None);
+        check(&default, json!({"in_reply_to_id": "0"}), None);
+        check(&source(false, false), json!({"in_reply_to_id": "0"}), plain);
+        check(
+            &default,
+            json!({"spoiler_text": "  Betrug  "}),
+            Some((
+                "mastodon:social.bund.de:1",
+                "@jc@social.bund.de",
+                "https://social.bund.de/@jc/1",
+                Some("Betrug"),
+                "<p>Hallo</p>",
+            )),
+        );
+        check(
+            &default,
+            json!({"url": null}),
+            Some((
+                "mastodon:social.bund.de:1",
+                "@jc@social.bund.de",
+                "https://social.bund.de/users/jc/statuses/1",
+                None,
+                "<p>Hallo</p>",
+            )),
+        );
+        check(
+            &default,
+            json!({"url": "javascript:alert(1)", "uri": "tag:x"}),
+            None,
+        );
+        check(
+            &default,
+            json!({"content": "<p>Danke :bund_herz: <img src=\"https://x/e.png\" alt=\":bund_herz:\"></p>"}),
+            Some((
+                "mastodon:social.bund.de:1",
+                "@jc@social.bund.de",
+                "https://social.bund.de/@jc/1",
+                None,
+                "<p>Danke :bund_herz: </p>",
+            )),
+        );
+        let boost = json!({
+            "id": "2",
+            "content": "",
+            "url": null,
+            "reblog": {
+                "id": "7", "created_at": "2026-11-25T08:00:00.000Z",
+                "uri": "https://bund.social/users/bmas/statuses/7",
+                "url": "https://bund.social/@bmas/7",
+                "content": "<p>Original</p>", "visibility": "public",
+                "in_reply_to_id": null, "reblog": null,
+                "account": {"id": "5", "username": "bmas", "acct": "bmas@bund.social",
+                    "display_name": "BMAS", "url": "https://bund.social/@bmas", "avatar_static": null}
+            }
+        });
+        check(
+            &default,
+            boost.clone(),
+            Some((
+                "mastodon:social.bund.de:2",
+                "@bmas@bund.social",
+                "https://bund.social/@bmas/7",
+                None,
+                "<p>Original</p>",
+            )),
+        );
+        check(&source(true, true), boost, None);
+    }
+}
