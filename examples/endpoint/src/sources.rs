@@ -94,6 +94,12 @@ pub async fn refresh_at(state: &AppState, now: OffsetDateTime) -> RefreshReport 
             Err(error) => tracing::error!(%error, "a source refresh panicked"),
         }
     }
+    let attempted = report.updated.len() + report.unchanged.len() + report.failed.len();
+    if attempted > 0
+        && let Err(error) = prune(state, clock::now()).await
+    {
+        tracing::error!(%error, "cannot prune kept answers and images");
+    }
     for list in [
         &mut report.updated,
         &mut report.unchanged,
@@ -103,6 +109,25 @@ pub async fn refresh_at(state: &AppState, now: OffsetDateTime) -> RefreshReport 
     }
     report.failed.sort();
     report
+}
+
+/// Forgets kept answers that no request used for a week (such as Bluesky pages behind an old
+/// cursor) and images that no post shows any more and that are older than a day, so that a page
+/// a reader loaded a moment ago still finds its images.
+pub(crate) async fn prune(state: &AppState, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    const DAY: Duration = Duration::from_secs(24 * 3600);
+    sqlx::query("DELETE FROM http_cache WHERE fetched_at < ?1")
+        .bind(clock::format(now - 7 * DAY))
+        .execute(state.pool())
+        .await?;
+    sqlx::query(
+        "DELETE FROM media WHERE fetched_at < ?1
+           AND NOT EXISTS (SELECT 1 FROM updates WHERE instr(updates.json, media.id) > 0)",
+    )
+    .bind(clock::format(now - DAY))
+    .execute(state.pool())
+    .await?;
+    Ok(())
 }
 
 /// Starts the background task that calls [`refresh_once`] every 30 seconds.

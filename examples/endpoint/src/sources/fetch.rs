@@ -75,6 +75,12 @@ pub(crate) async fn get(state: &AppState, url: &str, accept: &str) -> Result<Fet
     let status = response.status();
     if status == StatusCode::NOT_MODIFIED {
         let (_, _, body) = kept.ok_or(FetchError::NothingKept)?;
+        // Still in use: keep it from being pruned.
+        sqlx::query("UPDATE http_cache SET fetched_at = ?2 WHERE url = ?1")
+            .bind(url)
+            .bind(clock::format(clock::now()))
+            .execute(state.pool())
+            .await?;
         return Ok(Fetched {
             body,
             changed: false,

@@ -700,3 +700,38 @@ async fn follow_links_are_served_with_the_updates() {
         .json();
     assert!(plain.get("follow").is_none());
 }
+
+#[tokio::test]
+async fn images_no_post_shows_are_pruned_after_a_day() {
+    let upstream = Upstream::start().await;
+    let (app, state) = app_with(vec![feed(&upstream, "presse", "/feeds/presse.rss")]).await;
+    refresh_at(&state, T0).await;
+    let media = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM media")
+                .fetch_one(&pool)
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(media(&app).await, 1);
+    sqlx::query("INSERT INTO media (id, source_url, content_type, bytes, fetched_at) VALUES ('m-alt', 'https://a.example/alt.png', 'image/png', x'89504E47', '2026-01-01T00:00:00Z')")
+        .execute(&app.pool)
+        .await
+        .expect("an old image");
+    sqlx::query("INSERT INTO http_cache (url, body, fetched_at) VALUES ('https://a.example/alt', x'00', '2026-01-01T00:00:00Z')")
+        .execute(&app.pool)
+        .await
+        .expect("an old answer");
+    // The next refresh prunes: the old image and answer go, what is in use stays.
+    let report = refresh_at(&state, T0 + Duration::from_secs(600)).await;
+    assert_eq!(names(&report.unchanged), ["presse"], "{report:?}");
+    assert_eq!(media(&app).await, 1);
+    assert_eq!(posts(&app, "rss:presse:").await[0].media.len(), 1);
+    let kept: Vec<String> = sqlx::query_scalar("SELECT url FROM http_cache")
+        .fetch_all(&app.pool)
+        .await
+        .expect("urls");
+    assert_eq!(kept, [format!("{}/feeds/presse.rss", upstream.base)]);
+}
