@@ -87,9 +87,10 @@ pub(super) async fn collect(state: &AppState, source: &SourceConfig) -> Collecte
             "no instance or account configured".into(),
         ));
     };
+    let acct: String = url::form_urlencoded::byte_serialize(account.as_bytes()).collect();
     let lookup = fetch::get(
         state,
-        &format!("{instance}/api/v1/accounts/lookup?acct={account}"),
+        &format!("{instance}/api/v1/accounts/lookup?acct={acct}"),
         JSON,
     )
     .await?;
