@@ -1,87 +1,10 @@
-//! Small helpers over browser APIs for the components: inert text extraction, localised
-//! dates, the clock and idempotency keys. None of them touches the host page.
+//! Small helpers over browser APIs for the components: localised dates, the clock and
+//! idempotency keys. None of them touches the host page.
 
 use js_sys::{Date, Object, Reflect};
 use ozg_sdk::{IdempotencyKey, Locale};
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
-use web_sys::{DomParser, Node, SupportedType};
-
-/// The text of an HTML fragment from the endpoint, one string per paragraph, with `<br>` as
-/// `\n`.
-///
-/// `DOMParser` builds an inert document: no script runs, nothing is fetched. Only text nodes
-/// are read from it, so no markup from the endpoint reaches the widget's DOM.
-pub(crate) fn paragraphs(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let Ok(parser) = DomParser::new() else {
-        return vec![html.to_owned()];
-    };
-    let Ok(document) = parser.parse_from_string(html, SupportedType::TextHtml) else {
-        return out;
-    };
-    if let Some(body) = document.body() {
-        let mut current = String::new();
-        walk(&body, &mut out, &mut current);
-        finish(&mut out, &mut current);
-    }
-    out
-}
-
-fn walk(node: &Node, out: &mut Vec<String>, current: &mut String) {
-    let mut child = node.first_child();
-    while let Some(node) = child {
-        match node.node_type() {
-            Node::TEXT_NODE => {
-                // Whitespace in HTML source is layout, not content: collapse every run to one
-                // space, as a browser would.
-                let text = node.text_content().unwrap_or_default();
-                if text.starts_with(char::is_whitespace) {
-                    space(current);
-                }
-                for (i, word) in text.split_whitespace().enumerate() {
-                    if i > 0 {
-                        current.push(' ');
-                    }
-                    current.push_str(word);
-                }
-                if text.ends_with(char::is_whitespace) {
-                    space(current);
-                }
-            }
-            Node::ELEMENT_NODE => match node.node_name().as_str() {
-                "BR" => {
-                    let trimmed = current.trim_end().len();
-                    current.truncate(trimmed);
-                    current.push('\n');
-                }
-                "P" | "LI" | "BLOCKQUOTE" | "PRE" | "UL" | "OL" | "DIV" | "H1" | "H2" | "H3"
-                | "H4" | "H5" | "H6" => {
-                    finish(out, current);
-                    walk(&node, out, current);
-                    finish(out, current);
-                }
-                "SCRIPT" | "STYLE" | "TEMPLATE" | "NOSCRIPT" => {}
-                _ => walk(&node, out, current),
-            },
-            _ => {}
-        }
-        child = node.next_sibling();
-    }
-}
-
-fn space(current: &mut String) {
-    if !current.is_empty() && !current.ends_with([' ', '\n']) {
-        current.push(' ');
-    }
-}
-
-fn finish(out: &mut Vec<String>, current: &mut String) {
-    let paragraph = current.trim();
-    if !paragraph.is_empty() {
-        out.push(paragraph.to_owned());
-    }
-    current.clear();
-}
+use web_sys::Node;
 
 /// An RFC 3339 time as the citizen reads it, e.g. "26. November 2026, 10:30" in their time
 /// zone; the input itself when it is no date.

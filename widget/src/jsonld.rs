@@ -203,7 +203,8 @@ fn text<J: Json>(value: Option<J>) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
-/// Plain text as the rich text of a description: escaped, one paragraph per blank line.
+/// Plain text as the rich text of a description: escaped, one paragraph per blank line, a line
+/// break per single newline.
 fn paragraphs(text: &str) -> String {
     let escaped = text
         .replace('&', "&amp;")
@@ -213,7 +214,12 @@ fn paragraphs(text: &str) -> String {
         .split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{p}</p>"))
+        .map(|p| {
+            format!(
+                "<p>{}</p>",
+                p.lines().map(str::trim).collect::<Vec<_>>().join("<br>")
+            )
+        })
         .collect()
 }
 

@@ -61,9 +61,11 @@ async fn post_shows_author_time_text_and_link() {
     );
     assert!(text(&time).contains("26. November 2026"), "{}", text(&time));
     let paragraphs: Vec<_> = all(&article, ".ozg-text p").iter().map(text).collect();
-    assert_eq!(paragraphs, ["Neue Regeln\nab heute.", "Zweiter Absatz"]);
-    // Markup from the endpoint never becomes markup in the widget.
-    assert!(!exists(&article, "b, script, img[src=x]"));
+    assert_eq!(paragraphs, ["Neue Regelnab heute.", "Zweiter   Absatz"]);
+    // Allowed markup is rebuilt; anything else from the endpoint never becomes markup.
+    assert_eq!(text(&one(&article, ".ozg-text p b")), "Regeln");
+    assert!(exists(&article, ".ozg-text p br"));
+    assert!(!exists(&article, "script, img[src=x], [onerror]"));
     let img = one(&article, ".ozg-media img");
     assert_eq!(attr(&img, "alt").as_deref(), Some(""));
     assert_eq!(
