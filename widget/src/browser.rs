@@ -27,6 +27,24 @@ pub(crate) fn date_time(value: &str, locale: Locale) -> String {
     text
 }
 
+/// How long ago an RFC 3339 time was, in the citizen's language ("vor 3 Stunden", "3 hours
+/// ago"); `None` when the input is no date.
+pub(crate) fn relative_time(value: &str, locale: Locale) -> Option<String> {
+    let then = Date::new(&JsValue::from_str(value)).get_time();
+    if then.is_nan() {
+        return None;
+    }
+    let (amount, unit) = crate::social::relative_unit((Date::now() - then) / 1000.0);
+    let tag = match locale {
+        Locale::De => "de-DE",
+        Locale::En => "en-GB",
+    };
+    let locales = js_sys::Array::of1(&JsValue::from_str(tag));
+    let options = options(&[("numeric", "auto")]);
+    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, options.unchecked_ref());
+    Some(format.format(amount, unit).into())
+}
+
 /// A calendar date `YYYY-MM-DD` as the citizen reads it, e.g. "1. Oktober 2026"; the input
 /// itself when it is no date. The date is read and written in UTC, so that no time zone moves
 /// it to the day before.

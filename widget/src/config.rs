@@ -3,7 +3,7 @@
 //! The bootstrap reads the raw attribute strings from the host page, calls [`parse`] and logs
 //! the returned [`Diagnostic`]s; components only ever see the resulting [`Config`].
 
-use ozg_sdk::{Client, LeikaKey, Locale};
+use ozg_sdk::{Audience, Client, LeikaKey, Locale};
 
 /// One of the three panels, in the order the `panels` attribute lists them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -55,6 +55,8 @@ pub struct Attributes<'a> {
     pub service_source: Option<&'a str>,
     /// `service-json`: the id of a `<script type="application/json">` with the description.
     pub service_json: Option<&'a str>,
+    /// `audience`: `citizens` or `professionals`, whose platforms "Follow us" lists first.
+    pub audience: Option<&'a str>,
 }
 
 /// Where the "So funktioniert's" panel takes the service description from.
@@ -108,6 +110,8 @@ pub struct Config {
     pub heading_level: u8,
     /// Where the service description comes from.
     pub service_source: ServiceSource,
+    /// Whom the "Follow us" links are ordered for.
+    pub audience: Audience,
 }
 
 impl Config {
@@ -175,6 +179,7 @@ pub fn parse(
     let panels = parse_panels(attributes.panels, &mut diagnostics);
     let heading_level = parse_heading_level(attributes.heading_level, &mut diagnostics);
     let service_source = parse_service_source(attributes, &mut diagnostics);
+    let audience = parse_audience(attributes.audience, &mut diagnostics);
     let service = parse_service(attributes.service, &mut diagnostics);
     let needs_endpoint = panels
         .iter()
@@ -197,6 +202,7 @@ pub fn parse(
             target,
             heading_level,
             service_source,
+            audience,
         },
         diagnostics,
     )
@@ -205,6 +211,21 @@ pub fn parse(
 /// The service key alone, for panels that do not need the endpoint; `None` when it is bad.
 pub fn service_key(attributes: &Attributes<'_>) -> Option<LeikaKey> {
     LeikaKey::parse(attributes.service.unwrap_or_default().trim()).ok()
+}
+
+fn parse_audience(audience: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Audience {
+    match audience.map(str::trim) {
+        None | Some("") => Audience::Citizens,
+        Some(raw) if raw.eq_ignore_ascii_case("citizens") => Audience::Citizens,
+        Some(raw) if raw.eq_ignore_ascii_case("professionals") => Audience::Professionals,
+        Some(raw) => {
+            diagnostics.push(Diagnostic::error(format!(
+                "ozg-widget: attribute \"audience\" must be \"citizens\" or \"professionals\", \
+                 got \"{raw}\"; using \"citizens\""
+            )));
+            Audience::Citizens
+        }
+    }
 }
 
 fn parse_heading_level(level: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> u8 {
@@ -617,6 +638,36 @@ mod tests {
         // A resolver that fails (an unparsable URL) is reported the same way.
         let (config, _) = parse(&good(), |_| None);
         assert_eq!(config.target, Err(SetupError::Endpoint));
+    }
+
+    #[test]
+    fn audiences() {
+        let cases = [
+            (None, Audience::Citizens, false),
+            (Some(""), Audience::Citizens, false),
+            (Some("citizens"), Audience::Citizens, false),
+            (Some(" Professionals "), Audience::Professionals, false),
+            (Some("business"), Audience::Citizens, true),
+        ];
+        for (attribute, expected, bad) in cases {
+            let (config, diagnostics) = parse(
+                &Attributes {
+                    audience: attribute,
+                    ..good()
+                },
+                resolve,
+            );
+            assert_eq!(config.audience, expected, "{attribute:?}");
+            assert_eq!(diagnostics.len(), usize::from(bad), "{attribute:?}");
+            if bad {
+                assert_eq!(diagnostics[0].level, Level::Error);
+                assert_eq!(
+                    diagnostics[0].message,
+                    "ozg-widget: attribute \"audience\" must be \"citizens\" or \"professionals\", \
+                     got \"business\"; using \"citizens\""
+                );
+            }
+        }
     }
 
     #[test]

@@ -134,6 +134,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
     let heading_level = host.get_attribute("heading-level");
     let service_source = host.get_attribute("service-source");
     let service_json = host.get_attribute("service-json");
+    let audience = host.get_attribute("audience");
     let document = host.owner_document();
     let document_lang = document
         .as_ref()
@@ -149,6 +150,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
         heading_level: heading_level.as_deref(),
         service_source: service_source.as_deref(),
         service_json: service_json.as_deref(),
+        audience: audience.as_deref(),
     };
     let (config, mut diagnostics) = config::parse(&attributes, |url| {
         Url::new_with_base(url, &base).ok().map(|url| url.href())

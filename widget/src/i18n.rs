@@ -48,6 +48,18 @@ pub struct Texts {
     pub show_media: &'static str,
     /// Hides them again.
     pub hide_media: &'static str,
+    /// Announced after links that open in a new window.
+    pub new_window: &'static str,
+    /// Badge on images that have a description.
+    pub alt_badge: &'static str,
+    /// Accessible name of the list of posts.
+    pub feed_label: &'static str,
+    /// Button that loads older posts.
+    pub load_more: &'static str,
+    /// Older posts could not be loaded.
+    pub load_more_failed: &'static str,
+    /// Heading of the "Follow us" links.
+    pub follow_heading: &'static str,
 
     /// The service has no description.
     pub service_missing: &'static str,

@@ -16,4 +16,5 @@ pub mod json;
 pub mod jsonld;
 pub mod lenient;
 pub mod links;
+pub mod social;
 pub mod state;

@@ -50,6 +50,7 @@ async fn post_shows_author_time_text_and_link() {
         update: update(),
         index: 0,
         locale: Locale::De,
+        set_size: -1,
     })
     .await;
     let article = one(&root, "article.ozg-post");
@@ -95,6 +96,7 @@ async fn content_warning_and_sensitive_media_stay_hidden_until_asked() {
         update,
         index: 3,
         locale: Locale::En,
+        set_size: -1,
     })
     .await;
     let content = one(&root, "#ozg-post-3-content");
@@ -119,6 +121,57 @@ async fn content_warning_and_sensitive_media_stay_hidden_until_asked() {
     assert!(exists(&root, "#ozg-post-3-media img"));
     // A link that is not http(s) is left out.
     assert!(!exists(&root, "a"));
+}
+
+#[wasm_bindgen_test]
+async fn post_is_a_feed_article_with_relative_time_avatar_and_alt_badge() {
+    let mut update = update();
+    let three_hours_ago = js_sys::Date::new_0();
+    three_hours_ago.set_time(js_sys::Date::now() - 3.0 * 3600.0 * 1000.0 - 60_000.0);
+    update.published = String::from(three_hours_ago.to_iso_string());
+    update.author.avatar = Some(Media {
+        url: "https://feedback.example.de/v1/media/avatar.png".to_owned(),
+        alt: "Logo".to_owned(),
+        width: None,
+        height: None,
+    });
+    update.media[0].alt = "Ein Antrag auf Papier".to_owned();
+    let root = render::<Post>(PostProps {
+        update,
+        index: 1,
+        locale: Locale::De,
+        set_size: 5,
+    })
+    .await;
+    let article = one(&root, "article.ozg-post");
+    assert_eq!(attr(&article, "tabindex").as_deref(), Some("0"));
+    assert_eq!(attr(&article, "aria-posinset").as_deref(), Some("2"));
+    assert_eq!(attr(&article, "aria-setsize").as_deref(), Some("5"));
+    assert_eq!(
+        attr(&article, "aria-labelledby").as_deref(),
+        Some("ozg-post-1-author")
+    );
+    let time = text(&one(&article, "time"));
+    assert!(time.starts_with("vor 3 Stunden"), "{time}");
+    // The avatar stands next to the name: decorative.
+    assert_eq!(attr(&one(&article, "img.ozg-avatar"), "alt").as_deref(), Some(""));
+    assert_eq!(text(&one(&article, ".ozg-alt-badge")), "ALT");
+    let link = one(&article, ".ozg-post-link a");
+    assert_eq!(attr(&link, "target").as_deref(), Some("_blank"));
+    assert!(text(&link).ends_with("(öffnet in neuem Fenster)"), "{}", text(&link));
+
+    let mut english = self::update();
+    english.published = String::from(three_hours_ago.to_iso_string());
+    let root = render::<Post>(PostProps {
+        update: english,
+        index: 0,
+        locale: Locale::En,
+        set_size: -1,
+    })
+    .await;
+    assert!(text(&one(&root, "time")).starts_with("3 hours ago"));
+    // Without a description there is no badge.
+    assert!(!exists(&root, ".ozg-alt-badge"));
 }
 
 fn description() -> ServiceDescription {

@@ -63,7 +63,7 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     (_, Err(_)) => setup_failed.clone(),
                     (Panel::Updates, Ok(target)) => {
-                        html! { <UpdatesPanel target={target.clone()} {locale} /> }
+                        html! { <UpdatesPanel target={target.clone()} {locale} audience={config.audience} /> }
                     }
                     (Panel::Service, Ok(target)) => html! {
                         <ServicePanel data={ServiceData::Endpoint(target.clone())} {locale} />

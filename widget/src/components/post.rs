@@ -18,6 +18,9 @@ pub struct PostProps {
     pub index: usize,
     /// The widget's language.
     pub locale: Locale,
+    /// How many posts the feed has, for `aria-setsize`; -1 while more can be loaded.
+    #[prop_or(-1)]
+    pub set_size: i64,
 }
 
 /// Author, platform, time, text, images and a link to the original. A content warning keeps
@@ -33,7 +36,14 @@ pub fn Post(props: &PostProps) -> Html {
     let content_id = format!("ozg-post-{}-content", props.index);
     let media_id = format!("ozg-post-{}-media", props.index);
     let time = browser::date_time(&update.published, props.locale);
+    let relative = browser::relative_time(&update.published, props.locale);
     let platform = update.platform.display_name();
+    let avatar = update
+        .author
+        .avatar
+        .as_ref()
+        .and_then(|avatar| links::web_url(&avatar.url))
+        .map(str::to_owned);
 
     let warning = update.content_warning.as_ref().map(|warning| {
         let open = *content_open;
@@ -90,15 +100,23 @@ pub fn Post(props: &PostProps) -> Html {
         // Hidden images are not rendered at all, so they are not even downloaded.
         let images = update.media.iter().filter(|_| !hidden).filter_map(|media| {
             let src = links::web_url(&media.url)?.to_owned();
+            let described = !media.alt.trim().is_empty();
             Some(html! {
-                <img
-                    {src}
-                    alt={media.alt.clone()}
-                    width={media.width.map(|w| w.to_string())}
-                    height={media.height.map(|h| h.to_string())}
-                    loading="lazy"
-                    decoding="async"
-                />
+                <span class="ozg-figure">
+                    <img
+                        {src}
+                        alt={media.alt.clone()}
+                        width={media.width.map(|w| w.to_string())}
+                        height={media.height.map(|h| h.to_string())}
+                        loading="lazy"
+                        decoding="async"
+                    />
+                    // The description itself is the image's alt text; the badge only tells
+                    // sighted readers that there is one.
+                    if described {
+                        <span class="ozg-alt-badge" aria-hidden="true">{ texts.alt_badge }</span>
+                    }
+                </span>
             })
         });
         html! {
@@ -116,19 +134,31 @@ pub fn Post(props: &PostProps) -> Html {
         };
         html! {
             <p class="ozg-post-link">
-                <a href={href.to_owned()}>
+                <a href={href.to_owned()} target="_blank" rel="noopener noreferrer">
                     { text }
                     // Every post has a link with the same visible text; author and time tell
                     // them apart in a screen reader's list of links.
-                    <span class="ozg-vh">{ format!(" ({}, {time})", update.author.name) }</span>
+                    <span class="ozg-vh">
+                        { format!(" ({}, {time}) {}", update.author.name, texts.new_window) }
+                    </span>
                 </a>
             </p>
         }
     });
 
     html! {
-        <article class="ozg-post" aria-labelledby={author_id.clone()}>
+        <article
+            class="ozg-post"
+            aria-labelledby={author_id.clone()}
+            tabindex="0"
+            aria-posinset={(props.index + 1).to_string()}
+            aria-setsize={props.set_size.to_string()}
+        >
             <header class="ozg-post-header">
+                // Decorative: the name stands right next to it.
+                if let Some(src) = avatar {
+                    <img class="ozg-avatar" {src} alt="" width="48" height="48" decoding="async" />
+                }
                 <Heading depth={1} id={author_id} class="ozg-post-author">
                     { update.author.name.clone() }
                 </Heading>
@@ -139,7 +169,14 @@ pub fn Post(props: &PostProps) -> Html {
                     }
                     <span class="ozg-post-platform">{ platform }</span>
                     { " · " }
-                    <time datetime={update.published.clone()}>{ time }</time>
+                    <time datetime={update.published.clone()}>
+                        if let Some(relative) = relative {
+                            { relative }
+                            <span class="ozg-vh">{ format!(" ({time})") }</span>
+                        } else {
+                            { time.clone() }
+                        }
+                    </time>
                 </p>
             </header>
             { warning.unwrap_or_default() }

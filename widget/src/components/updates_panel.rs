@@ -1,7 +1,10 @@
-//! "Aktuelles": the authority's latest posts, loaded from the endpoint.
+//! "Aktuelles": the authority's latest posts, loaded from the endpoint, older ones on request,
+//! and its "Follow us" links.
 
-use ozg_sdk::{Locale, UpdatesQuery};
-use yew::{Html, Properties, component, html};
+use std::rc::Rc;
+
+use ozg_sdk::{Audience, Locale, Update, UpdatesQuery};
+use yew::{Callback, Html, Properties, component, html, use_effect_with, use_state};
 
 use crate::components::heading::Heading;
 use crate::components::load_error::LoadError;
@@ -9,9 +12,11 @@ use crate::components::post::Post;
 use crate::config::Target;
 use crate::hooks::use_load::{Load, use_load};
 use crate::i18n::Texts;
+use crate::links;
+use crate::social::order_follow_links;
 
-/// How many posts the panel asks for.
-const LIMIT: u16 = 10;
+/// How many posts the panel asks for at a time.
+pub const LIMIT: u16 = 10;
 
 /// Properties of [`UpdatesPanel`].
 #[derive(Debug, Properties, PartialEq)]
@@ -20,9 +25,26 @@ pub struct UpdatesPanelProps {
     pub target: Target,
     /// The widget's language.
     pub locale: Locale,
+    /// Whom the "Follow us" links are ordered for.
+    #[prop_or(Audience::Citizens)]
+    pub audience: Audience,
 }
 
-/// The list of posts with its loading, error and empty states.
+/// Where loading older posts stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum More {
+    /// The button is offered.
+    Idle,
+    /// A page is on its way.
+    Loading,
+    /// The last attempt failed; the button stays.
+    Failed,
+    /// The last page was short: there are no older posts.
+    Done,
+}
+
+/// The feed of posts with its loading, error and empty states, "Mehr laden", and the
+/// "Follow us" links.
 #[component]
 pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
     let texts = Texts::of(props.locale);
@@ -35,30 +57,159 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
         };
         target.client.get_updates(&query).await
     });
-    let busy = matches!(*loaded.state, Load::Loading);
-    let content = match &*loaded.state {
-        Load::Loading => Html::default(),
-        Load::Failed(_) => {
-            html! { <LoadError locale={props.locale} on_retry={loaded.retry.clone()} /> }
+    let older = use_state(|| Rc::new(Vec::<Update>::new()));
+    let more = use_state(|| More::Idle);
+    {
+        // A new first page (another service, a retry) starts the feed over.
+        let older = older.clone();
+        let more = more.clone();
+        use_effect_with(Rc::as_ptr(&loaded.state) as usize, move |_| {
+            older.set(Rc::new(Vec::new()));
+            more.set(More::Idle);
+        });
+    }
+
+    let busy = matches!(*loaded.state, Load::Loading) || *more == More::Loading;
+    let status = if busy {
+        texts.loading
+    } else if *more == More::Failed {
+        texts.load_more_failed
+    } else {
+        ""
+    };
+    let (content, follow) = match &*loaded.state {
+        Load::Loading => (
+            html! { <div class="ozg-posts" role="feed" aria-busy="true" aria-label={texts.feed_label}></div> },
+            Html::default(),
+        ),
+        Load::Failed(_) => (
+            html! { <LoadError locale={props.locale} on_retry={loaded.retry.clone()} /> },
+            Html::default(),
+        ),
+        Load::Ready(page) => {
+            let follow = follow_links(&page.follow, props.audience, texts);
+            if page.updates.is_empty() {
+                (
+                    html! { <p class="ozg-message">{ texts.updates_empty }</p> },
+                    follow,
+                )
+            } else {
+                let posts: Vec<&Update> = page.updates.iter().chain(older.iter()).collect();
+                let last_short = page.updates.len() < usize::from(LIMIT) || *more == More::Done;
+                let set_size = if last_short {
+                    i64::try_from(posts.len()).unwrap_or(-1)
+                } else {
+                    -1
+                };
+                let load_more = (!last_short).then(|| {
+                    let onclick = {
+                        let target = props.target.clone();
+                        let older = older.clone();
+                        let more = more.clone();
+                        let before = posts.last().map(|post| post.published.clone());
+                        Callback::from(move |_| {
+                            if *more == More::Loading {
+                                return;
+                            }
+                            more.set(More::Loading);
+                            let target = target.clone();
+                            let older = older.clone();
+                            let more = more.clone();
+                            let before = before.clone();
+                            wasm_bindgen_futures::spawn_local(async move {
+                                let query = UpdatesQuery {
+                                    service: Some(target.service.clone()),
+                                    limit: Some(LIMIT),
+                                    before,
+                                };
+                                match target.client.get_updates(&query).await {
+                                    Ok(next) => {
+                                        let short = next.updates.len() < usize::from(LIMIT);
+                                        let mut all = (**older).clone();
+                                        all.extend(next.updates);
+                                        older.set(Rc::new(all));
+                                        more.set(if short { More::Done } else { More::Idle });
+                                    }
+                                    Err(_) => more.set(More::Failed),
+                                }
+                            });
+                        })
+                    };
+                    html! {
+                        <p class="ozg-load-more">
+                            <button
+                                type="button"
+                                class="ozg-button ozg-button-secondary"
+                                aria-disabled={(*more == More::Loading).then_some("true")}
+                                {onclick}
+                            >
+                                { texts.load_more }
+                            </button>
+                        </p>
+                    }
+                });
+                (
+                    html! {
+                        <>
+                            <div
+                                class="ozg-posts"
+                                role="feed"
+                                aria-busy={(*more == More::Loading).to_string()}
+                                aria-label={texts.feed_label}
+                            >
+                                { for posts.iter().enumerate().map(|(index, update)| html! {
+                                    <Post
+                                        key={update.id.clone()}
+                                        update={(*update).clone()}
+                                        {index}
+                                        {set_size}
+                                        locale={props.locale}
+                                    />
+                                }) }
+                            </div>
+                            { load_more.unwrap_or_default() }
+                        </>
+                    },
+                    follow,
+                )
+            }
         }
-        Load::Ready(page) if page.updates.is_empty() => {
-            html! { <p class="ozg-message">{ texts.updates_empty }</p> }
-        }
-        Load::Ready(page) => html! {
-            <ul class="ozg-posts">
-                { for page.updates.iter().enumerate().map(|(index, update)| html! {
-                    <li key={update.id.clone()}>
-                        <Post update={update.clone()} {index} locale={props.locale} />
-                    </li>
-                }) }
-            </ul>
-        },
     };
     html! {
-        <div class="ozg-panel-body" aria-busy={busy.to_string()}>
+        <div class="ozg-panel-body">
             <Heading>{ texts.updates_heading }</Heading>
-            <p class="ozg-status" role="status">{ if busy { texts.loading } else { "" } }</p>
+            <p class="ozg-status" role="status">{ status }</p>
             { content }
+            { follow }
         </div>
+    }
+}
+
+/// "Folgen Sie uns": plain text links to the authority's profiles, nothing loaded from the
+/// platforms. Links for other audiences come last.
+fn follow_links(links: &[ozg_sdk::FollowLink], audience: Audience, texts: &Texts) -> Html {
+    let ordered = order_follow_links(links, audience);
+    let items: Vec<Html> = ordered
+        .iter()
+        .filter_map(|link| {
+            let href = links::web_url(&link.url)?.to_owned();
+            Some(html! {
+                <li>
+                    <a {href} target="_blank" rel="noopener noreferrer">
+                        { link.platform.display_name() }
+                        <span class="ozg-vh">{ format!(" {}", texts.new_window) }</span>
+                    </a>
+                </li>
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="ozg-follow" aria-labelledby="ozg-follow-heading">
+            <Heading depth={1} id="ozg-follow-heading">{ texts.follow_heading }</Heading>
+            <ul class="ozg-follow-links">{ for items }</ul>
+        </section>
     }
 }

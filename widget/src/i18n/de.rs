@@ -23,6 +23,12 @@ pub(super) static TEXTS: Texts = Texts {
     sensitive_media: "Die Bilder dieses Beitrags sind als sensibel markiert.",
     show_media: "Bilder anzeigen",
     hide_media: "Bilder verbergen",
+    new_window: "(öffnet in neuem Fenster)",
+    alt_badge: "ALT",
+    feed_label: "Beiträge",
+    load_more: "Mehr laden",
+    load_more_failed: "Ältere Beiträge konnten nicht geladen werden. Bitte versuchen Sie es noch einmal.",
+    follow_heading: "Folgen Sie uns",
 
     service_missing: "Zu diesem Dienst liegt noch keine Beschreibung vor.",
     facts_heading: "Auf einen Blick",

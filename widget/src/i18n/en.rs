@@ -23,6 +23,12 @@ pub(super) static TEXTS: Texts = Texts {
     sensitive_media: "The images of this post are marked as sensitive.",
     show_media: "Show images",
     hide_media: "Hide images",
+    new_window: "(opens in a new window)",
+    alt_badge: "ALT",
+    feed_label: "Posts",
+    load_more: "Load more",
+    load_more_failed: "Older posts could not be loaded. Please try again.",
+    follow_heading: "Follow us",
 
     service_missing: "There is no description of this service yet.",
     facts_heading: "At a glance",
