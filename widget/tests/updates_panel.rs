@@ -1,0 +1,156 @@
+//! The updates panel against a stand-in `fetch`: the feed, "Mehr laden", "Folgen Sie uns",
+//! and the empty and error states.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{all, attr, click, exists, one, render, text};
+use ozg_sdk::{Audience, Client, LeikaKey, Locale};
+use ozg_widget::components::updates_panel::{UpdatesPanel, UpdatesPanelProps};
+use ozg_widget::config::Target;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Replaces the global `fetch`: `/v1/updates` answers with `total` posts, newest first, paged
+/// by `limit` and `before`, and the follow links; `total < 0` fails every request.
+fn stub_fetch(total: i32) {
+    let code = format!(
+        r#"
+        const total = {total};
+        globalThis.updateRequests = [];
+        globalThis.fetch = async (request) => {{
+            const url = new URL(request.url);
+            globalThis.updateRequests.push(url.search);
+            if (total < 0) return new Response('{{}}', {{ status: 503 }});
+            const limit = Number(url.searchParams.get('limit'));
+            const before = url.searchParams.get('before');
+            const all = [];
+            for (let i = 0; i < total; i++) {{
+                const published = new Date(Date.UTC(2026, 10, 26, 12) - i * 3600000).toISOString();
+                all.push({{
+                    id: 'rss:x:' + i, platform: 'rss', author: {{ name: 'Amt ' + i }},
+                    url: 'https://amt.example/' + i, published, content: '<p>Post ' + i + '</p>',
+                    sensitive: false, media: []
+                }});
+            }}
+            const page = all.filter((u) => !before || u.published < before).slice(0, limit);
+            const follow = [
+                {{ platform: 'linkedin', url: 'https://linkedin.example/amt', audiences: ['professionals'] }},
+                {{ platform: 'mastodon', url: 'https://social.example/@amt' }},
+                {{ platform: 'instagram', url: 'https://instagram.example/amt', audiences: ['citizens'] }},
+                {{ platform: 'x', url: 'javascript:alert(1)' }},
+            ];
+            return new Response(JSON.stringify({{ updates: page, follow }}), {{
+                headers: {{ 'content-type': 'application/json' }},
+            }});
+        }};
+        "#
+    );
+    js_sys::Function::new_no_args(&code)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+}
+
+fn props(audience: Audience) -> UpdatesPanelProps {
+    UpdatesPanelProps {
+        target: Target {
+            client: Client::new("https://endpoint.example").unwrap(),
+            service: LeikaKey::parse("99107108017000").unwrap(),
+        },
+        locale: Locale::De,
+        audience,
+    }
+}
+
+/// Waits until `check` holds, flushing Yew between tries.
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if check() {
+            return;
+        }
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        yew::scheduler::flush().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn load_more_appends_older_posts_until_the_last_page() {
+    stub_fetch(13);
+    let root = render::<UpdatesPanel>(props(Audience::Citizens)).await;
+    let feed = one(&root, "[role=feed]");
+    assert_eq!(attr(&feed, "aria-busy").as_deref(), Some("true"));
+    until("the first page", || {
+        all(&root, "article.ozg-post").len() == 10
+    })
+    .await;
+    let feed = one(&root, "[role=feed]");
+    assert_eq!(attr(&feed, "aria-busy").as_deref(), Some("false"));
+    let articles = all(&root, "article.ozg-post");
+    assert_eq!(attr(&articles[0], "aria-posinset").as_deref(), Some("1"));
+    assert_eq!(attr(&articles[9], "aria-setsize").as_deref(), Some("-1"));
+
+    assert_eq!(text(&one(&root, ".ozg-load-more button")), "Mehr laden");
+    click(&root, ".ozg-load-more button").await;
+    until("the second page", || {
+        all(&root, "article.ozg-post").len() == 13
+    })
+    .await;
+    let requests = js_sys::Reflect::get(&js_sys::global(), &"updateRequests".into()).unwrap();
+    let second = js_sys::Array::from(&requests).get(1).as_string().unwrap();
+    assert!(
+        second.contains("before=2026-11-26T03%3A00%3A00.000Z")
+            || second.contains("before=2026-11-26T03:00:00.000Z"),
+        "{second}"
+    );
+    // A short page: no more button, and the size of the feed is known.
+    assert!(!exists(&root, ".ozg-load-more"));
+    let articles = all(&root, "article.ozg-post");
+    assert_eq!(attr(&articles[12], "aria-posinset").as_deref(), Some("13"));
+    assert_eq!(attr(&articles[12], "aria-setsize").as_deref(), Some("13"));
+    assert_eq!(text(&one(&articles[12], "h3")), "Amt 12");
+}
+
+#[wasm_bindgen_test]
+async fn follow_links_follow_the_audience() {
+    stub_fetch(2);
+    let root = render::<UpdatesPanel>(props(Audience::Professionals)).await;
+    until("the posts", || exists(&root, "article.ozg-post")).await;
+    // A short first page offers no "Mehr laden".
+    assert!(!exists(&root, ".ozg-load-more"));
+    let links = all(&root, ".ozg-follow a");
+    let names: Vec<String> = links
+        .iter()
+        .map(|a| text(a).replace(" (öffnet in neuem Fenster)", ""))
+        .collect();
+    assert_eq!(names, ["LinkedIn", "Mastodon", "Instagram"]);
+    for link in &links {
+        assert_eq!(attr(link, "target").as_deref(), Some("_blank"));
+        assert!(attr(link, "href").unwrap().starts_with("https://"));
+    }
+    assert_eq!(text(&one(&root, ".ozg-follow h3")), "Folgen Sie uns");
+}
+
+#[wasm_bindgen_test]
+async fn empty_and_failed_states_say_what_happened() {
+    stub_fetch(0);
+    let root = render::<UpdatesPanel>(props(Audience::Citizens)).await;
+    until("the empty state", || exists(&root, ".ozg-message")).await;
+    assert_eq!(
+        text(&one(&root, ".ozg-message")),
+        "Zurzeit gibt es keine Neuigkeiten."
+    );
+    root.remove();
+
+    stub_fetch(-1);
+    let root = render::<UpdatesPanel>(props(Audience::Citizens)).await;
+    until("the error", || exists(&root, "button")).await;
+    assert!(!exists(&root, "article, [role=feed]"));
+}
