@@ -79,6 +79,7 @@ impl Harness {
             cors_origins: vec![base.clone()],
             static_dir: Some(repo_root().join("www")),
             cdn_dir: Some(dist),
+            follow: follow_links(),
             ..ozg_endpoint::Config::default()
         };
         let pool = ozg_endpoint::db::connect(&config.database_url)
@@ -155,6 +156,24 @@ impl Harness {
         SqlitePool::connect_with(options)
             .await
             .expect("cannot open the endpoint's SQLite file")
+    }
+
+    /// Stores `update` for `service` (`None`: for every service) straight in the endpoint's
+    /// database, past the endpoint's sanitiser, as a compromised or buggy endpoint would serve it.
+    pub async fn insert_update(&self, update: &ozg_sdk::Update, service: Option<&str>) {
+        let options = SqliteConnectOptions::new().filename(&self.database);
+        let pool = SqlitePool::connect_with(options)
+            .await
+            .expect("cannot open the endpoint's SQLite file for writing");
+        sqlx::query("INSERT INTO updates (id, service, published, json) VALUES (?1, ?2, ?3, ?4)")
+            .bind(&update.id)
+            .bind(service)
+            .bind(&update.published)
+            .bind(serde_json::to_string(update).expect("an update serialises"))
+            .execute(&pool)
+            .await
+            .expect("cannot insert the update");
+        pool.close().await;
     }
 
     /// `GET path` on the endpoint, outside the browser; returns the status, headers and body.
@@ -589,6 +608,35 @@ impl WebDriverCompatibleCommand for ChromeCommand {
 }
 
 /// The workspace root: `tests/` is one level below it.
+/// The "Follow us" links the test endpoint serves: one per audience and one for everyone.
+fn follow_links() -> Vec<ozg_endpoint::FollowConfig> {
+    use ozg_sdk::{Audience, SocialPlatform};
+    [
+        (
+            SocialPlatform::LinkedIn,
+            "https://www.linkedin.com/company/example",
+            vec![Audience::Professionals],
+        ),
+        (
+            SocialPlatform::Mastodon,
+            "https://social.bund.de/@example",
+            vec![],
+        ),
+        (
+            SocialPlatform::Instagram,
+            "https://www.instagram.com/example",
+            vec![Audience::Citizens],
+        ),
+    ]
+    .into_iter()
+    .map(|(platform, url, audiences)| ozg_endpoint::FollowConfig {
+        platform,
+        url: url.to_owned(),
+        audiences,
+    })
+    .collect()
+}
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

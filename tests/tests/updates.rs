@@ -1,0 +1,154 @@
+//! Posts reach the widget through the real endpoint: hostile content stored past the endpoint's
+//! sanitiser is rebuilt from the allowlist, the feed stays accessible with a content warning
+//! closed and open, "Folgen Sie uns" shows the configured links, and "Mehr laden" pages back.
+
+use ozg_sdk::{Author, Platform, Update};
+use ozg_tests::{DEMO_SERVICE, Harness};
+
+const HOSTILE: &str = concat!(
+    "<p>Hostile <b>bold</b> <a href=\"https://ok.example/\" style=\"color:red\" onclick=\"window.pwned=1\">ok link</a></p>",
+    "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=1\">",
+    "<p onmouseover=\"window.pwned=1\">on*</p>",
+    "<a href=\"javascript:window.pwned=1\">js</a><a href=\"&#106;avascript:window.pwned=1\">entity</a>",
+    "<a href=\" JaVaScRiPt:window.pwned=1\">mixed</a><a href=\"data:text/html,x\">data</a>",
+    "<a href=\"vbscript:x\">vb</a><svg><script>window.pwned=1</script><a href=\"javascript:1\">s</a></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=\"window.pwned=1\">",
+    "<style>*{display:none}</style><iframe src=\"javascript:window.pwned=1\"></iframe>",
+    "<form action=\"https://evil.example\"><input name=x><button>send</button></form>",
+    "<template><img src=x onerror=\"window.pwned=1\"></template><!-- comment -->",
+    "<ul><li><i>nested <u>broken</b></li></ol>",
+);
+
+fn update(id: &str, published: &str, content: &str, warning: Option<&str>) -> Update {
+    Update {
+        id: id.to_owned(),
+        platform: Platform::Rss,
+        author: Author {
+            name: "Jobcenter Test".to_owned(),
+            handle: None,
+            url: None,
+            avatar: None,
+        },
+        url: format!("https://example.org/{id}"),
+        published: published.to_owned(),
+        content: content.to_owned(),
+        content_warning: warning.map(str::to_owned),
+        sensitive: false,
+        media: Vec::new(),
+    }
+}
+
+/// A script that is true when every element in the posts' texts is on the allowlist, with
+/// allowed attributes and http(s) links only; otherwise it returns what broke the rule.
+const ALLOWLIST_CHECK: &str = r#"
+    const elements = new Set(['div','p','br','span','a','del','s','pre','blockquote','code','b',
+        'strong','u','i','em','ul','ol','li']);
+    const attributes = new Set(['href','rel','target','class']);
+    const bad = [];
+    const texts = root.querySelectorAll('article.ozg-post .ozg-text');
+    if (texts.length === 0) return 'no post texts';
+    for (const text of texts) {
+        for (const el of [text, ...text.querySelectorAll('*')]) {
+            if (!elements.has(el.localName) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml')
+                bad.push('<' + el.localName + '>');
+            for (const a of el.getAttributeNames()) if (!attributes.has(a)) bad.push(a);
+            const href = el.getAttribute('href');
+            if (href !== null && !/^https?:\/\//.test(href)) bad.push(href);
+        }
+    }
+    if (window.pwned !== undefined) bad.push('script ran');
+    return bad.length === 0 ? true : bad.join(', ');
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_posts_are_rebuilt_from_the_allowlist_and_the_feed_pages_back() {
+    let h = Harness::start().await;
+    let demo = h.demo_post_count().await;
+    h.insert_update(
+        &update(
+            "rss:test:hostile",
+            "2099-01-01T00:00:00Z",
+            HOSTILE,
+            Some("Test"),
+        ),
+        Some(DEMO_SERVICE),
+    )
+    .await;
+    // Enough older posts for a second page.
+    for i in 0..12 {
+        h.insert_update(
+            &update(
+                &format!("rss:test:{i:02}"),
+                &format!("2001-01-{:02}T00:00:00Z", 28 - i),
+                &format!("<p>Älterer Beitrag {i}</p>"),
+                None,
+            ),
+            Some(DEMO_SERVICE),
+        )
+        .await;
+    }
+    let total = demo + 13;
+
+    h.open("/").await;
+    h.wait_for(
+        "the first page",
+        "root.querySelectorAll('article.ozg-post').length === 10",
+    )
+    .await;
+    let verdict = h.js(ALLOWLIST_CHECK).await;
+    assert_eq!(verdict, serde_json::Value::Bool(true), "{verdict}");
+    assert_eq!(
+        h.js("return root.querySelector('article.ozg-post .ozg-text a').getAttribute('rel')")
+            .await,
+        "nofollow noopener noreferrer"
+    );
+
+    // The hostile post is behind its content warning.
+    let index = h
+        .js("return [...root.querySelectorAll('article.ozg-post')]\
+             .findIndex((a) => a.textContent.includes('Hostile'))")
+        .await;
+    let button = format!("button[aria-controls=ozg-post-{index}-content]");
+    assert_eq!(
+        h.js(&format!(
+            "return root.querySelector('{button}').getAttribute('aria-expanded')"
+        ))
+        .await,
+        "false"
+    );
+    h.assert_accessible("the updates feed, content warning closed")
+        .await;
+    h.click(&button).await;
+    h.wait_for(
+        "the post to open",
+        &format!("root.querySelector('{button}').getAttribute('aria-expanded') === 'true'"),
+    )
+    .await;
+    h.assert_accessible("the updates feed, content warning open")
+        .await;
+
+    // "Folgen Sie uns": plain links, citizens' platforms first.
+    let follow = h.texts(".ozg-follow a").await;
+    let names: Vec<&str> = follow
+        .iter()
+        .map(|text| text.split(" (").next().unwrap_or_default())
+        .collect();
+    assert_eq!(names, ["Instagram", "Mastodon", "LinkedIn"]);
+
+    // "Mehr laden" fetches the rest and disappears after the short last page.
+    h.click(".ozg-load-more button").await;
+    h.wait_for(
+        "the second page",
+        &format!("root.querySelectorAll('article.ozg-post').length === {total}"),
+    )
+    .await;
+    h.wait_for(
+        "the button to go",
+        "root.querySelector('.ozg-load-more') === null",
+    )
+    .await;
+    let verdict = h.js(ALLOWLIST_CHECK).await;
+    assert_eq!(verdict, serde_json::Value::Bool(true), "{verdict}");
+
+    h.finish().await;
+}
