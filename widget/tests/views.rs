@@ -154,11 +154,18 @@ async fn post_is_a_feed_article_with_relative_time_avatar_and_alt_badge() {
     let time = text(&one(&article, "time"));
     assert!(time.starts_with("vor 3 Stunden"), "{time}");
     // The avatar stands next to the name: decorative.
-    assert_eq!(attr(&one(&article, "img.ozg-avatar"), "alt").as_deref(), Some(""));
+    assert_eq!(
+        attr(&one(&article, "img.ozg-avatar"), "alt").as_deref(),
+        Some("")
+    );
     assert_eq!(text(&one(&article, ".ozg-alt-badge")), "ALT");
     let link = one(&article, ".ozg-post-link a");
     assert_eq!(attr(&link, "target").as_deref(), Some("_blank"));
-    assert!(text(&link).ends_with("(öffnet in neuem Fenster)"), "{}", text(&link));
+    assert!(
+        text(&link).ends_with("(öffnet in neuem Fenster)"),
+        "{}",
+        text(&link)
+    );
 
     let mut english = self::update();
     english.published = String::from(three_hours_ago.to_iso_string());
