@@ -77,8 +77,28 @@ impl Client {
     /// [`Error::Network`] when the endpoint is unreachable, [`Error::Http`] (404) when it does
     /// not know the service, [`Error::Decode`] when the answer breaks the contract.
     pub async fn get_service(&self, leika: &LeikaKey) -> Result<ServiceDescription, Error> {
-        let url = format!("{}/v1/services/{}", self.base, leika.as_str());
-        decode(self.send("GET", &url, &[], None).await?)
+        decode(
+            self.send("GET", &self.service_url(leika), &[], None)
+                .await?,
+        )
+    }
+
+    /// `GET /v1/services/{leika}` as the JSON text the endpoint sent, for a client that reads
+    /// the valid parts of a partial or malformed description itself rather than rejecting it
+    /// whole, as [`Client::get_service`] does.
+    ///
+    /// # Errors
+    /// [`Error::Network`] when the endpoint is unreachable, [`Error::Http`] (404) when it does
+    /// not know the service.
+    pub async fn get_service_json(&self, leika: &LeikaKey) -> Result<String, Error> {
+        success(
+            self.send("GET", &self.service_url(leika), &[], None)
+                .await?,
+        )
+    }
+
+    fn service_url(&self, leika: &LeikaKey) -> String {
+        format!("{}/v1/services/{}", self.base, leika.as_str())
     }
 
     /// `GET /v1/updates`: the latest posts, newest first.
@@ -253,8 +273,13 @@ impl Client {
 
 /// Turns an answer into the expected type, or into [`Error::Http`] with its problem document.
 fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
+    from_json(&success(answer)?).map_err(Error::Decode)
+}
+
+/// The body of a 2xx answer, or [`Error::Http`] with the problem document of any other.
+fn success(answer: Answer) -> Result<String, Error> {
     if (200..300).contains(&answer.status) {
-        from_json(&answer.body).map_err(Error::Decode)
+        Ok(answer.body)
     } else {
         Err(Error::Http {
             status: answer.status,

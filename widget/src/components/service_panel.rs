@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use ozg_sdk::{Error, Locale, ServiceDescription};
+use ozg_sdk::{Error, LeikaKey, Locale, ServiceDescription};
 use yew::{Html, Properties, component, html};
 
 use crate::components::heading::Heading;
@@ -71,12 +71,17 @@ pub struct EndpointServiceProps {
 }
 
 /// The description from `GET /v1/services/{leika}`.
+///
+/// An endpoint may serve a description that breaks the contract in parts (an older importer,
+/// a hand-edited row): the valid parts are shown and each part left out is reported in the
+/// console with its JSON pointer, as for descriptions read from the page.
 #[component]
 pub fn EndpointService(props: &EndpointServiceProps) -> Html {
     let texts = Texts::of(props.locale);
     let target = props.target.clone();
     let loaded = use_load(props.target.clone(), move || async move {
-        target.client.get_service(&target.service).await
+        let body = target.client.get_service_json(&target.service).await?;
+        read_leniently(&body, &target.service)
     });
     let busy = matches!(*loaded.state, Load::Loading);
     let content = match &*loaded.state {
@@ -101,4 +106,37 @@ pub fn EndpointService(props: &EndpointServiceProps) -> Html {
             { content }
         </div>
     }
+}
+
+/// Reads the valid parts of the endpoint's JSON `body` with the browser's `JSON.parse`; an
+/// error only when not even a description with a title is left.
+#[cfg(target_arch = "wasm32")]
+fn read_leniently(body: &str, service: &LeikaKey) -> Result<ServiceDescription, Error> {
+    let value = js_sys::JSON::parse(body)
+        .map_err(|_| Error::Decode("the service description is not JSON".to_owned()))?;
+    let (description, issues) = crate::lenient::service_description(&value, service);
+    for issue in issues.as_slice() {
+        let at = if issue.pointer.is_empty() {
+            "/"
+        } else {
+            issue.pointer.as_str()
+        };
+        web_sys::console::warn_1(
+            &format!(
+                "ozg-widget: service description from the endpoint at {at}: {}; left out",
+                issue.detail
+            )
+            .into(),
+        );
+    }
+    description.ok_or_else(|| Error::Decode("the service description has no title".to_owned()))
+}
+
+/// Components render only in the browser; the native build of the crate exists for the unit
+/// tests of its pure logic and never runs this.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_leniently(_body: &str, _service: &LeikaKey) -> Result<ServiceDescription, Error> {
+    Err(Error::Decode(
+        "service descriptions are read in the browser".to_owned(),
+    ))
 }

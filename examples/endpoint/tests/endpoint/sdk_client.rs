@@ -55,10 +55,20 @@ async fn reads_service_and_updates() {
     assert_eq!(page.updates.len(), 2);
     assert!(page.updates[0].published >= page.updates[1].published);
 
+    // The raw text reads into the same description.
+    let raw = client.get_service_json(&demo_key()).await.expect("raw");
+    let reread: ozg_sdk::ServiceDescription = serde_json::from_str(&raw).expect("contract");
+    assert_eq!(reread, service);
+
     let unknown = LeikaKey::parse("99999999999999").expect("valid key");
     let error = client.get_service(&unknown).await.expect_err("unknown");
     assert_eq!(error.code(), "ERROR_NOT_FOUND");
     assert!(!error.is_retryable());
+    let error = client
+        .get_service_json(&unknown)
+        .await
+        .expect_err("unknown");
+    assert_eq!(error.code(), "ERROR_NOT_FOUND");
 }
 
 #[tokio::test]
