@@ -35,6 +35,7 @@ pub use service::{
     ServiceDescription, Step,
 };
 pub use update::{
-    Audience, Author, FollowLink, Media, Platform, SocialPlatform, Update, UpdatesPage,
+    Audience, Author, CONTENT_CLASSES, CONTENT_ELEMENTS, FollowLink, Media, Platform,
+    SocialPlatform, Update, UpdatesPage,
 };
 pub use validate::ValidationErrors;

@@ -2,6 +2,32 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The elements that HTML content on the wire may contain ([`Update::content`] and the rich
+/// text of service descriptions), the Mastodon-strict allowlist. The endpoint reduces content
+/// to it, and clients rebuild content from it again.
+pub const CONTENT_ELEMENTS: [&str; 17] = [
+    "p",
+    "br",
+    "span",
+    "a",
+    "del",
+    "s",
+    "pre",
+    "blockquote",
+    "code",
+    "b",
+    "strong",
+    "u",
+    "i",
+    "em",
+    "ul",
+    "ol",
+    "li",
+];
+
+/// The classes content may keep: Mastodon's mention and hashtag markers.
+pub const CONTENT_CLASSES: [&str; 4] = ["mention", "hashtag", "u-url", "h-card"];
+
 /// The answer of `GET /v1/updates`: posts, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,29 +11,8 @@ use std::sync::LazyLock;
 
 use ammonia::{Builder, UrlRelative};
 
-/// Elements allowed in post content.
-pub(crate) const ALLOWED_TAGS: &[&str] = &[
-    "p",
-    "br",
-    "span",
-    "a",
-    "del",
-    "s",
-    "pre",
-    "blockquote",
-    "code",
-    "b",
-    "strong",
-    "u",
-    "i",
-    "em",
-    "ul",
-    "ol",
-    "li",
-];
-
-/// Classes allowed on `a` and `span`: Mastodon's microformats for mentions and hashtags.
-pub(crate) const ALLOWED_CLASSES: &[&str] = &["mention", "hashtag", "u-url", "h-card"];
+/// Elements allowed in post content, and the classes they may keep: the contract's allowlist.
+pub(crate) use ozg_sdk::{CONTENT_CLASSES as ALLOWED_CLASSES, CONTENT_ELEMENTS as ALLOWED_TAGS};
 
 /// The `rel` every link gets.
 pub(crate) const LINK_REL: &str = "nofollow noopener noreferrer";

@@ -5,6 +5,9 @@
 //! through; links only to `http(s)`; everything else is unwrapped to its text. So even a
 //! compromised endpoint cannot inject script, handlers, styles, forms or frames.
 
+// The contract's allowlist: elements that are rebuilt (all others are unwrapped to their
+// content) and the classes they keep.
+use ozg_sdk::{CONTENT_CLASSES as CLASSES, CONTENT_ELEMENTS as ELEMENTS};
 use wasm_bindgen::JsCast;
 use web_sys::{DomParser, Element, Node, SupportedType};
 use yew::virtual_dom::{VList, VNode, VTag, VText};
@@ -33,35 +36,11 @@ pub fn RichText(props: &RichTextProps) -> Html {
     }
 }
 
-/// Elements that are rebuilt; all others are unwrapped to their content.
-const ELEMENTS: [&str; 17] = [
-    "p",
-    "br",
-    "span",
-    "a",
-    "del",
-    "s",
-    "pre",
-    "blockquote",
-    "code",
-    "b",
-    "strong",
-    "u",
-    "i",
-    "em",
-    "ul",
-    "ol",
-    "li",
-];
-
 /// Elements whose content is no text for the reader: dropped with everything inside.
 const DROPPED: [&str; 10] = [
     "script", "style", "template", "noscript", "iframe", "object", "embed", "textarea", "select",
     "title",
 ];
-
-/// Classes kept on rebuilt elements.
-const CLASSES: [&str; 4] = ["mention", "hashtag", "u-url", "h-card"];
 
 /// Block elements that may stand at the top level; runs of anything else there are wrapped in
 /// a `<p>`, as plain text was before.
