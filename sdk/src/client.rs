@@ -25,6 +25,9 @@ pub struct UpdatesQuery {
 #[derive(Debug, Clone)]
 pub struct Client {
     base: String,
+    /// Whether requests use `fetch`'s `keepalive` (they outlive the page).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    keepalive: bool,
     #[cfg(not(target_arch = "wasm32"))]
     http: reqwest::Client,
 }
@@ -58,12 +61,23 @@ impl Client {
         }
         Ok(Self {
             base: trimmed.to_owned(),
+            keepalive: false,
             #[cfg(not(target_arch = "wasm32"))]
             http: reqwest::Client::builder()
                 .timeout(std::time::Duration::from_secs(30))
                 .build()
                 .map_err(|e| Error::Network(e.to_string()))?,
         })
+    }
+
+    /// The same client, whose requests in the browser use `fetch`'s `keepalive` when `on`: they
+    /// are completed even when the page is closed meanwhile (bodies up to 64 KiB). Natively this
+    /// changes nothing.
+    pub fn keepalive(&self, on: bool) -> Self {
+        Self {
+            keepalive: on,
+            ..self.clone()
+        }
     }
 
     /// The endpoint's base URL, without trailing slash.
@@ -185,6 +199,10 @@ impl Client {
         init.set_method(method);
         init.set_mode(RequestMode::Cors);
         init.set_credentials(RequestCredentials::Omit);
+        if self.keepalive {
+            // `RequestInit.keepalive` has no setter in web-sys.
+            js_sys::Reflect::set(&init, &"keepalive".into(), &true.into()).map_err(network)?;
+        }
         let fields = Headers::new().map_err(network)?;
         fields
             .append("Accept", "application/json")
@@ -291,13 +309,13 @@ fn success(answer: Answer) -> Result<String, Error> {
 
 /// Parses a JSON body natively with `serde_json`.
 #[cfg(not(target_arch = "wasm32"))]
-fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
     serde_json::from_str(body).map_err(|e| e.to_string())
 }
 
 /// Serializes a request body natively with `serde_json`.
 #[cfg(not(target_arch = "wasm32"))]
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))
 }
 
@@ -311,7 +329,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
 /// column), and that numbers are read as JavaScript numbers, so `5.0` counts as the integer 5
 /// and integers beyond 2^53 are rejected.
 #[cfg(target_arch = "wasm32")]
-fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(body).map_err(js_error_message)?;
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
@@ -320,7 +338,7 @@ fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
 /// `JSON.stringify` writes it, byte for byte what `serde_json::to_string` writes for the wire
 /// types (same member order, no whitespace, the same escapes), without `serde_json`'s code.
 #[cfg(target_arch = "wasm32")]
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, Error> {
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
     let object = value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| Error::Decode(e.to_string()))?;

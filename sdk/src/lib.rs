@@ -16,6 +16,8 @@ mod error;
 mod feedback;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+#[cfg(feature = "client")]
+pub mod outbox;
 mod problem;
 mod service;
 mod update;

@@ -24,6 +24,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 
+pub mod outage;
+
 /// LeiKa key of the demo service ("Bürgergeld beantragen") that the endpoint seeds.
 pub const DEMO_SERVICE: &str = "99107108017000";
 
@@ -203,8 +205,15 @@ impl Harness {
 
     /// Navigates to `path` and waits until the widget has upgraded and shows its tabs.
     pub async fn open(&self, path: &str) {
+        self.open_url(&self.url(path)).await;
+    }
+
+    /// Navigates to the absolute `url` (a page of another server, e.g. [`outage::Portal`]) and
+    /// waits until the widget has upgraded and shows its tabs.
+    pub async fn open_url(&self, url: &str) {
+        let path = url;
         self.client
-            .goto(&self.url(path))
+            .goto(url)
             .await
             .unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
         self.wait_for_timeout(
@@ -647,7 +656,7 @@ pub fn repo_root() -> PathBuf {
 const BUILD_FIRST: &str = "run `cargo xtask build` first or use `cargo xtask test`";
 
 /// The built CDN folder from `$OZG_DIST_DIR`.
-fn dist_dir() -> PathBuf {
+pub(crate) fn dist_dir() -> PathBuf {
     let dir = std::env::var_os("OZG_DIST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| panic!("OZG_DIST_DIR is not set: {BUILD_FIRST}, which sets it"));

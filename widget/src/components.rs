@@ -9,6 +9,7 @@ pub mod heading;
 pub mod load_error;
 pub mod office;
 pub mod post;
+pub mod queued;
 pub mod radio_group;
 pub mod receipt;
 pub mod rich_text;

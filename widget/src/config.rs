@@ -57,6 +57,8 @@ pub struct Attributes<'a> {
     pub service_json: Option<&'a str>,
     /// `audience`: `citizens` or `professionals`, whose platforms "Follow us" lists first.
     pub audience: Option<&'a str>,
+    /// `retry-delay`: milliseconds before the first retry of unsent feedback (tests, kiosks).
+    pub retry_delay: Option<&'a str>,
 }
 
 /// Where the "So funktioniert's" panel takes the service description from.
@@ -112,6 +114,9 @@ pub struct Config {
     pub service_source: ServiceSource,
     /// Whom the "Follow us" links are ordered for.
     pub audience: Audience,
+    /// Milliseconds before the first retry of feedback that could not be sent; doubles with
+    /// every further failure.
+    pub retry_delay_ms: u32,
 }
 
 impl Config {
@@ -180,6 +185,7 @@ pub fn parse(
     let heading_level = parse_heading_level(attributes.heading_level, &mut diagnostics);
     let service_source = parse_service_source(attributes, &mut diagnostics);
     let audience = parse_audience(attributes.audience, &mut diagnostics);
+    let retry_delay_ms = parse_retry_delay(attributes.retry_delay, &mut diagnostics);
     let service = parse_service(attributes.service, &mut diagnostics);
     let needs_endpoint = panels
         .iter()
@@ -203,6 +209,7 @@ pub fn parse(
             heading_level,
             service_source,
             audience,
+            retry_delay_ms,
         },
         diagnostics,
     )
@@ -225,6 +232,28 @@ fn parse_audience(audience: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> 
             )));
             Audience::Citizens
         }
+    }
+}
+
+/// The default and the range of the `retry-delay` attribute, in milliseconds.
+pub const RETRY_DELAYS: std::ops::RangeInclusive<u32> = 100..=600_000;
+
+/// The default of the `retry-delay` attribute, in milliseconds.
+pub const DEFAULT_RETRY_DELAY: u32 = 2_000;
+
+fn parse_retry_delay(delay: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> u32 {
+    match delay.map(str::trim) {
+        None | Some("") => DEFAULT_RETRY_DELAY,
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(ms) if RETRY_DELAYS.contains(&ms) => ms,
+            _ => {
+                diagnostics.push(Diagnostic::error(format!(
+                    "ozg-widget: attribute \"retry-delay\" must be a number of milliseconds \
+                     from 100 to 600000, got \"{raw}\"; using {DEFAULT_RETRY_DELAY}"
+                )));
+                DEFAULT_RETRY_DELAY
+            }
+        },
     }
 }
 

@@ -2,3 +2,4 @@
 
 pub mod use_checklist;
 pub mod use_load;
+pub mod use_outbox;

@@ -211,6 +211,12 @@ pub struct Texts {
     pub reference_label: &'static str,
     /// What the reference number is for.
     pub reference_hint: &'static str,
+    /// The feedback is in the local outbox and not confirmed yet.
+    pub queued: &'static str,
+    /// What happens to queued feedback.
+    pub queued_hint: &'static str,
+    /// Tries to send queued feedback at once.
+    pub send_now: &'static str,
 }
 
 impl Texts {

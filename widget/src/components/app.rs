@@ -73,6 +73,7 @@ pub fn App(props: &AppProps) -> Html {
                             target={target.clone()}
                             {locale}
                             page_url={props.page_url.clone()}
+                            retry_delay_ms={config.retry_delay_ms}
                         />
                     },
                 };

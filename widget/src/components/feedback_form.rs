@@ -1,5 +1,7 @@
 //! The feedback form with its own accessible validation.
 
+use std::rc::Rc;
+
 use ozg_sdk::{FeedbackSubmission, Found, LeikaKey, Locale, MAX_TEXT_CHARS, Topic};
 use web_sys::{
     Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent, SubmitEvent,
@@ -38,6 +40,9 @@ pub struct FeedbackFormProps {
     /// Fields the endpoint rejected; shown like the form's own errors.
     #[prop_or_default]
     pub rejected: Option<Vec<Invalid>>,
+    /// A submission the endpoint rejected after it left the form: its answers come back.
+    #[prop_or_default]
+    pub restore: Option<Rc<FeedbackSubmission>>,
     /// Receives a checked submission.
     pub on_submit: Callback<FeedbackSubmission>,
 }
@@ -47,6 +52,15 @@ pub struct FeedbackFormProps {
 pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
     let texts = Texts::of(props.locale);
     let state = use_reducer(FormState::default);
+    {
+        let state = state.dispatcher();
+        // Before the errors, which the restored answers would otherwise clear again.
+        use_effect_with(props.restore.clone(), move |restore| {
+            if let Some(submission) = restore {
+                state.dispatch(FormAction::Restore(Rc::clone(submission)));
+            }
+        });
+    }
     {
         let state = state.dispatcher();
         use_effect_with(props.rejected.clone(), move |rejected| {

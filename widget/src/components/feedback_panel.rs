@@ -1,17 +1,16 @@
 //! The feedback panel: the form, sending through the sdk client, and the outcome.
 
-use std::rc::Rc;
-
 use ozg_sdk::Locale;
-use yew::{AttrValue, Callback, Html, Properties, UseReducerHandle, component, html, use_reducer};
+use yew::{AttrValue, Html, Properties, component, html};
 
-use crate::browser;
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::heading::Heading;
+use crate::components::queued::QueuedNotice;
 use crate::components::receipt::ReceiptView;
 use crate::config::Target;
+use crate::hooks::use_outbox::use_outbox;
 use crate::i18n::Texts;
-use crate::state::send::{Attempt, Failure, Phase, SendAction, SendState};
+use crate::state::send::{Failure, Phase};
 
 /// Properties of [`FeedbackPanel`].
 #[derive(Debug, Properties, PartialEq)]
@@ -23,48 +22,34 @@ pub struct FeedbackPanelProps {
     /// The host page's `location.href`.
     #[prop_or_default]
     pub page_url: Option<AttrValue>,
-}
-
-/// Sends `attempt` and records the answer.
-fn send(target: &Target, state: &UseReducerHandle<SendState>, attempt: Rc<Attempt>) {
-    state.dispatch(SendAction::Start(Rc::clone(&attempt)));
-    let client = target.client.clone();
-    let state = state.dispatcher();
-    wasm_bindgen_futures::spawn_local(async move {
-        let result = client
-            .submit_feedback(&attempt.submission, &attempt.key)
-            .await;
-        state.dispatch(SendAction::Finish(result));
-    });
+    /// Milliseconds before the first retry of feedback that could not be sent.
+    #[prop_or(crate::config::DEFAULT_RETRY_DELAY)]
+    pub retry_delay_ms: u32,
 }
 
 /// Heading, form, status and failure message; the receipt once the endpoint confirmed.
 #[component]
 pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     let texts = Texts::of(props.locale);
-    let state = use_reducer(SendState::default);
-
-    let on_submit = {
-        let state = state.clone();
-        let target = props.target.clone();
-        Callback::from(move |submission| {
-            let attempt = state.attempt_for(submission, browser::new_idempotency_key);
-            send(&target, &state, attempt);
-        })
-    };
-    let on_retry = {
-        let state = state.clone();
-        let target = props.target.clone();
-        Callback::from(move |_| {
-            if let Some(attempt) = state.attempt.clone() {
-                send(&target, &state, attempt);
-            }
-        })
-    };
+    let sending = use_outbox(&props.target, props.retry_delay_ms);
+    let state = &sending.state;
+    let on_submit = sending.submit.clone();
+    let on_retry = sending.send_now.reform(|_| ());
 
     let body = match &state.phase {
         Phase::Sent(receipt) => html! {
-            <ReceiptView receipt={(**receipt).clone()} locale={props.locale} />
+            <ReceiptView
+                receipt={(**receipt).clone()}
+                locale={props.locale}
+                focus={state.submitted_here}
+            />
+        },
+        Phase::Queued => html! {
+            <QueuedNotice
+                locale={props.locale}
+                focus={state.submitted_here}
+                on_send_now={on_retry.clone()}
+            />
         },
         phase => {
             let failure = match phase {
@@ -105,6 +90,7 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
                         page_url={props.page_url.clone()}
                         busy={state.is_sending()}
                         {rejected}
+                        restore={state.restore.clone()}
                         {on_submit}
                     />
                     // An absent optional part must still take one place (an empty node): Yew
@@ -121,7 +107,11 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
             <Heading>{ texts.feedback_heading }</Heading>
             { body }
             <p class="ozg-status" role="status">
-                { if state.is_sending() { texts.sending } else { "" } }
+                { match state.phase {
+                    Phase::Sending => texts.sending,
+                    Phase::Queued => texts.queued,
+                    _ => "",
+                } }
             </p>
         </div>
     }

@@ -14,6 +14,10 @@ pub struct ReceiptViewProps {
     pub receipt: Receipt,
     /// The widget's language.
     pub locale: Locale,
+    /// Whether the heading takes focus (after a submit in this page, not when feedback
+    /// stored earlier is confirmed at start-up).
+    #[prop_or(true)]
+    pub focus: bool,
 }
 
 /// Thanks and the reference number. The heading takes focus, because the form and its
@@ -24,7 +28,12 @@ pub fn ReceiptView(props: &ReceiptViewProps) -> Html {
     let heading = use_node_ref();
     {
         let heading = heading.clone();
-        use_effect_with((), move |_| browser::focus(&heading));
+        let focus = props.focus;
+        use_effect_with((), move |_| {
+            if focus {
+                browser::focus(&heading);
+            }
+        });
     }
     html! {
         <div class="ozg-receipt">

@@ -135,4 +135,7 @@ pub(super) static TEXTS: Texts = Texts {
     thanks: "Vielen Dank! Ihre Rückmeldung ist eingegangen.",
     reference_label: "Ihre Referenznummer:",
     reference_hint: "Bitte notieren Sie sich diese Nummer, wenn Sie später nachfragen möchten.",
+    queued: "Gespeichert – wird gesendet",
+    queued_hint: "Ihre Rückmeldung ist auf diesem Gerät gespeichert. Wir senden sie automatisch, sobald die Verbindung steht, auch nach einem Neuladen der Seite. Erst dann erhalten Sie eine Referenznummer.",
+    send_now: "Jetzt senden",
 };

@@ -129,4 +129,7 @@ pub(super) static TEXTS: Texts = Texts {
     thanks: "Thank you! Your feedback has been received.",
     reference_label: "Your reference number:",
     reference_hint: "Please note this number in case you want to ask about your feedback later.",
+    queued: "Saved – will be sent",
+    queued_hint: "Your feedback is saved on this device. We will send it automatically as soon as there is a connection, even after the page is reloaded. You will then receive a reference number.",
+    send_now: "Send now",
 };

@@ -221,6 +221,8 @@ pub enum FormAction {
     Email(String),
     /// The consent checkbox changed.
     Consent(bool),
+    /// The answers of a submission the endpoint rejected come back into the form.
+    Restore(Rc<FeedbackSubmission>),
     /// A submit found these errors (from the form's check or from the endpoint).
     Reject(Vec<Invalid>),
     /// A submit passed the check.
@@ -373,6 +375,17 @@ impl Reducible for FormState {
                 next.summary_focus += 1;
             }
             FormAction::Accept => next.errors.clear(),
+            FormAction::Restore(submission) => {
+                next.found = Some(submission.found);
+                next.rating = Some(submission.rating);
+                next.topic = submission.topic;
+                next.text = submission.text.clone();
+                if let Some(contact) = &submission.contact {
+                    next.wants_reply = true;
+                    next.email = contact.email.clone();
+                    next.consent = contact.consent;
+                }
+            }
         }
         if next == *self { self } else { Rc::new(next) }
     }

@@ -1,4 +1,8 @@
 //! Sending feedback: the submission in flight, its idempotency key and the outcome.
+//!
+//! Normally a submission goes into the sdk's local outbox first ([`ozg_sdk::outbox`]) and is
+//! `Queued` until the endpoint confirms it; only when the browser refuses to store it is it
+//! sent directly, with the kept [`Attempt`] for "send again".
 
 use std::rc::Rc;
 
@@ -59,6 +63,8 @@ pub enum Phase {
     Editing,
     /// A request is in flight.
     Sending,
+    /// Stored in the outbox; retried until the endpoint confirms it.
+    Queued,
     /// The endpoint committed it.
     Sent(Rc<Receipt>),
     /// The last attempt failed.
@@ -72,6 +78,12 @@ pub struct SendState {
     pub phase: Phase,
     /// The last attempt, kept until the endpoint confirms it.
     pub attempt: Option<Rc<Attempt>>,
+    /// A submission the outbox gave up (the endpoint rejected it): the form takes its answers
+    /// back, so that nothing typed is lost even after a reload.
+    pub restore: Option<Rc<FeedbackSubmission>>,
+    /// The citizen submitted in this page (not only feedback stored earlier is pending):
+    /// moving focus to the outcome follows their action.
+    pub submitted_here: bool,
 }
 
 /// A change of the sending state.
@@ -79,8 +91,16 @@ pub struct SendState {
 pub enum SendAction {
     /// An attempt starts (new, or a retry of the kept one).
     Start(Rc<Attempt>),
-    /// The endpoint answered.
-    Finish(Result<Receipt, Error>),
+    /// The outbox holds feedback of this service (found at start-up).
+    Queued,
+    /// The endpoint answered, or the attempt failed.
+    Finish {
+        /// The receipt or the error.
+        result: Result<Receipt, Error>,
+        /// The submission as it was sent, when it came from the outbox (which keeps it after
+        /// a retryable error and drops it otherwise).
+        stored: Option<Rc<FeedbackSubmission>>,
+    },
 }
 
 impl SendState {
@@ -108,9 +128,9 @@ impl SendState {
         }
     }
 
-    /// Whether a request is in flight.
+    /// Whether a request is in flight or waiting in the outbox: the form is not shown.
     pub fn is_sending(&self) -> bool {
-        self.phase == Phase::Sending
+        matches!(self.phase, Phase::Sending | Phase::Queued)
     }
 }
 
@@ -118,18 +138,53 @@ impl Reducible for SendState {
     type Action = SendAction;
 
     fn reduce(self: Rc<Self>, action: SendAction) -> Rc<Self> {
+        // Reports of the outbox matter only while this panel waits for one: feedback that
+        // another tab stored must not replace what the citizen is typing here.
+        if matches!(
+            action,
+            SendAction::Finish {
+                stored: Some(_),
+                ..
+            }
+        ) && !self.is_sending()
+        {
+            return self;
+        }
         Rc::new(match action {
             SendAction::Start(attempt) => Self {
                 phase: Phase::Sending,
                 attempt: Some(attempt),
+                restore: None,
+                submitted_here: true,
             },
-            SendAction::Finish(Ok(receipt)) => Self {
+            SendAction::Queued => Self {
+                phase: Phase::Queued,
+                ..(*self).clone()
+            },
+            SendAction::Finish {
+                result: Ok(receipt),
+                ..
+            } => Self {
                 phase: Phase::Sent(Rc::new(receipt)),
                 attempt: None,
+                restore: None,
+                submitted_here: self.submitted_here,
             },
-            SendAction::Finish(Err(error)) => Self {
+            SendAction::Finish {
+                result: Err(error),
+                stored: Some(_),
+            } if error.is_retryable() => Self {
+                phase: Phase::Queued,
+                ..(*self).clone()
+            },
+            SendAction::Finish {
+                result: Err(error),
+                stored,
+            } => Self {
                 phase: Phase::Failed(Failure::from_error(&error)),
                 attempt: self.attempt.clone(),
+                restore: stored.or_else(|| self.restore.clone()),
+                submitted_here: self.submitted_here,
             },
         })
     }
@@ -201,9 +256,10 @@ mod tests {
         let first = state.attempt_for(submission(4, T1), || key(K1));
         let state = state.reduce(SendAction::Start(Rc::clone(&first)));
         assert!(state.is_sending());
-        let state = state.reduce(SendAction::Finish(Err(Error::Network(
-            "offline".to_owned(),
-        ))));
+        let state = state.reduce(SendAction::Finish {
+            result: Err(Error::Network("offline".to_owned())),
+            stored: None,
+        });
         assert_eq!(state.phase, Phase::Failed(Failure::Retryable));
 
         // Submitting the same answers again, a minute later, resends the kept attempt.
@@ -234,10 +290,46 @@ mod tests {
         let attempt = state.attempt_for(submission(4, T1), || key(K1));
         let state = state
             .reduce(SendAction::Start(attempt))
-            .reduce(SendAction::Finish(Ok(receipt.clone())));
+            .reduce(SendAction::Finish {
+                result: Ok(receipt.clone()),
+                stored: None,
+            });
         assert_eq!(state.phase, Phase::Sent(Rc::new(receipt)));
         assert_eq!(state.attempt, None);
         let next = state.attempt_for(submission(4, T2), || key(K2));
         assert_eq!(next.key.as_str(), K2);
+    }
+
+    #[test]
+    fn stored_feedback_stays_queued_until_confirmed_or_rejected() {
+        let state = Rc::new(SendState::default());
+        let attempt = state.attempt_for(submission(4, T1), || key(K1));
+        let state = state.reduce(SendAction::Start(attempt));
+        assert_eq!(state.phase, Phase::Sending);
+        let stored = || Some(Rc::new(submission(4, T1)));
+        for error in [
+            Error::Network("offline".to_owned()),
+            http(503, vec![]),
+            http(429, vec![]),
+            http(408, vec![]),
+        ] {
+            let next = Rc::clone(&state).reduce(SendAction::Finish {
+                result: Err(error),
+                stored: stored(),
+            });
+            assert_eq!(next.phase, Phase::Queued);
+            assert!(next.is_sending());
+        }
+        let rejected = Rc::clone(&state).reduce(SendAction::Finish {
+            result: Err(http(422, vec![FieldError::new("/text", "too_long", "")])),
+            stored: stored(),
+        });
+        assert!(matches!(rejected.phase, Phase::Failed(Failure::Invalid(_))));
+        assert_eq!(rejected.restore.as_deref(), Some(&submission(4, T1)));
+        assert!(!rejected.is_sending());
+
+        // Found at start-up, before anything was submitted in this page.
+        let reloaded = Rc::new(SendState::default()).reduce(SendAction::Queued);
+        assert_eq!(reloaded.phase, Phase::Queued);
     }
 }
