@@ -14,6 +14,7 @@ mod challenge;
 mod client;
 mod error;
 mod feedback;
+pub mod mask;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 #[cfg(feature = "client")]

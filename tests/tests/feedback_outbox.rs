@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use fantoccini::key::Key;
 use ozg_tests::Harness;
 use ozg_tests::outage::Portal;
 
@@ -110,6 +111,138 @@ async fn a_throttled_submission_waits_for_retry_after() {
         "retried after {waited:?}, before the 2 s of Retry-After"
     );
     assert_eq!(portal.feedback_rows().await, 1);
+
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_data_is_shown_masked_before_submitting_and_never_sent() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    fill_and_submit_later(
+        &h,
+        "Bitte rufen Sie mich an: 0171 2345678 oder schreiben Sie an erika.m@example.de",
+    )
+    .await;
+    h.wait_for(
+        "the notice of what will be removed",
+        "root.querySelector('#ozg-mask-notice').textContent.includes('1 E-Mail-Adresse, 1 Telefonnummer')",
+    )
+    .await;
+    let preview = h.texts("#ozg-masked-text").await;
+    assert_eq!(
+        preview,
+        ["Bitte rufen Sie mich an: [Telefon] oder schreiben Sie an [E-Mail]"]
+    );
+    let described = h
+        .js("return root.querySelector('#ozg-text').getAttribute('aria-describedby');")
+        .await;
+    assert!(
+        described
+            .as_str()
+            .is_some_and(|d| d.contains("ozg-mask-notice")),
+        "the text field is not described by the notice: {described}"
+    );
+    h.assert_accessible("the feedback form with a masking notice")
+        .await;
+
+    h.click("form.ozg-feedback button[type=submit]").await;
+    h.wait_for(
+        "the receipt",
+        "root.querySelector('.ozg-receipt .ozg-reference') !== null",
+    )
+    .await;
+    let stored: Vec<String> = sqlx::query_scalar("SELECT text FROM feedback")
+        .fetch_all(&h.database().await)
+        .await
+        .expect("cannot read the feedback");
+    assert_eq!(
+        stored,
+        ["Bitte rufen Sie mich an: [Telefon] oder schreiben Sie an [E-Mail]"]
+    );
+
+    h.finish().await;
+}
+
+/// Answers the two questions and types `text`, without submitting.
+async fn fill_and_submit_later(h: &Harness, text: &str) {
+    h.open_tab("feedback").await;
+    h.click("form.ozg-feedback input[name=found][value=partly]")
+        .await;
+    h.click("form.ozg-feedback input[name=rating][value='3']")
+        .await;
+    h.find("form.ozg-feedback textarea[name=text]")
+        .await
+        .send_keys(text)
+        .await
+        .expect("cannot type the feedback");
+}
+
+/// What has the focus: inside the widget `id` or `name` of the active element, outside it
+/// `page:` and the tag.
+const ACTIVE: &str = "return (() => { \
+    if (document.activeElement !== host) { return 'page:' + (document.activeElement || {}).tagName; } \
+    const a = root.activeElement; \
+    return a === null ? 'widget' : (a.id || a.name || a.className || a.tagName); })();";
+
+/// Presses Tab until the focused element's id or name is `target`, at most `max` times.
+async fn tab_to(h: &Harness, target: &str, max: usize) {
+    let mut seen = Vec::new();
+    for _ in 0..max {
+        h.press(Key::Tab).await;
+        let active = h.js(ACTIVE).await;
+        let active = active.as_str().unwrap_or_default().to_owned();
+        if active == target {
+            return;
+        }
+        seen.push(active);
+    }
+    panic!("Tab never reached {target}; focus went through {seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keyboard_only_from_the_first_tab_stop_to_the_receipt() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    // From the top of the page: the portal's own links first, then the widget's selected tab.
+    tab_to(&h, "ozg-tab-updates", 30).await;
+    h.press(Key::End).await;
+    h.wait_for_tab("feedback", true).await;
+    tab_to(&h, "ozg-found-yes", 3).await;
+    h.press(Key::Right).await; // moves to and chooses "Teilweise"
+    tab_to(&h, "ozg-rating-1", 2).await;
+    h.press(Key::Space).await;
+    h.press(Key::Right).await;
+    h.press(Key::Right).await;
+    tab_to(&h, "ozg-topic", 2).await;
+    h.press(Key::Down).await;
+    tab_to(&h, "ozg-text", 2).await;
+    h.client()
+        .active_element()
+        .await
+        .expect("no focused element")
+        .send_keys("Mit der Tastatur ausgefüllt.")
+        .await
+        .expect("cannot type");
+    tab_to(&h, "ozg-wants-reply", 2).await;
+    h.press(Key::Tab).await;
+    h.press(Key::Enter).await;
+    h.wait_for(
+        "the receipt with focus on its heading",
+        "root.querySelector('.ozg-receipt .ozg-reference') !== null \
+         && root.activeElement !== null && root.activeElement.closest('.ozg-receipt') !== null",
+    )
+    .await;
+    let (found, rating, topic, text): (String, i64, String, String) =
+        sqlx::query_as("SELECT found, rating, topic, text FROM feedback")
+            .fetch_one(&h.database().await)
+            .await
+            .expect("cannot read the feedback");
+    assert_eq!(
+        (found.as_str(), rating, text.as_str()),
+        ("partly", 3, "Mit der Tastatur ausgefüllt.")
+    );
+    assert_ne!(topic, "information", "the topic chosen with ↓ was not sent");
 
     h.finish().await;
 }

@@ -217,6 +217,11 @@ pub struct Texts {
     pub queued_hint: &'static str,
     /// Tries to send queued feedback at once.
     pub send_now: &'static str,
+    /// What will be masked in the free text before sending, e.g. "Wir entfernen vor dem
+    /// Senden: 1 E-Mail-Adresse, 2 Telefonnummern."
+    pub mask_notice: fn(found: &[(ozg_sdk::mask::Personal, usize)]) -> String,
+    /// Introduces the free text as it will be sent.
+    pub mask_preview: &'static str,
 }
 
 impl Texts {

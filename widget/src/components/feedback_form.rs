@@ -166,6 +166,23 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
         Announcement::Over(over) => (texts.chars_over)(over),
     };
 
+    // What will be masked, shown while the citizen writes; the live region speaks only when
+    // the summary changes, not at every keystroke.
+    let masked = ozg_sdk::mask::mask(&state.text);
+    let mask_notice = (!masked.is_empty()).then(|| (texts.mask_notice)(&masked.counts));
+    let mask_preview = (!masked.is_empty()).then(|| {
+        html! {
+            <div class="ozg-mask-preview">
+                <p class="ozg-hint">{ texts.mask_preview }</p>
+                <p class="ozg-masked-text" id="ozg-masked-text">{ masked.text.clone() }</p>
+            </div>
+        }
+    });
+    let mut text_described = vec!["ozg-text-hint", "ozg-text-count"];
+    if mask_notice.is_some() {
+        text_described.push("ozg-mask-notice");
+    }
+
     let contact = state.wants_reply.then(|| {
         html! {
             <div class="ozg-contact" id="ozg-contact">
@@ -258,7 +275,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                     rows="5"
                     value={state.text.clone()}
                     aria-invalid={invalid(Field::Text)}
-                    aria-describedby={described(Field::Text, &["ozg-text-hint", "ozg-text-count"])}
+                    aria-describedby={described(Field::Text, &text_described)}
                     oninput={on_text}
                 />
                 <p
@@ -269,6 +286,10 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                 </p>
                 // Read out only when the count crosses a threshold, not at every keystroke.
                 <p class="ozg-vh" aria-live="polite">{ announcement }</p>
+                <p class="ozg-mask-notice" id="ozg-mask-notice" aria-live="polite">
+                    { mask_notice.unwrap_or_default() }
+                </p>
+                { mask_preview.unwrap_or_default() }
             </div>
             <div class="ozg-field">
                 <div class="ozg-option">

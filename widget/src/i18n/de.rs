@@ -1,5 +1,7 @@
 //! German texts (Deutsch), the default language.
 
+use ozg_sdk::mask::Personal;
+
 use super::{Texts, cents, group};
 
 /// Alle Texte auf Deutsch.
@@ -138,4 +140,29 @@ pub(super) static TEXTS: Texts = Texts {
     queued: "Gespeichert – wird gesendet",
     queued_hint: "Ihre Rückmeldung ist auf diesem Gerät gespeichert. Wir senden sie automatisch, sobald die Verbindung steht, auch nach einem Neuladen der Seite. Erst dann erhalten Sie eine Referenznummer.",
     send_now: "Jetzt senden",
+    mask_notice: |found| {
+        let parts: Vec<String> = found
+            .iter()
+            .map(|(kind, n)| {
+                let (one, many) = match kind {
+                    Personal::Email => ("E-Mail-Adresse", "E-Mail-Adressen"),
+                    Personal::Phone => ("Telefonnummer", "Telefonnummern"),
+                    Personal::Iban => ("IBAN", "IBANs"),
+                    Personal::TaxId => (
+                        "Steuer-Identifikationsnummer",
+                        "Steuer-Identifikationsnummern",
+                    ),
+                    Personal::IdDocument => {
+                        ("Ausweis- oder Passnummer", "Ausweis- oder Passnummern")
+                    }
+                };
+                format!("{n} {}", if *n == 1 { one } else { many })
+            })
+            .collect();
+        format!(
+            "Zum Schutz Ihrer Daten entfernen wir vor dem Senden: {}.",
+            parts.join(", ")
+        )
+    },
+    mask_preview: "So wird Ihr Text gesendet:",
 };

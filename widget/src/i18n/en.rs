@@ -1,5 +1,7 @@
 //! English texts.
 
+use ozg_sdk::mask::Personal;
+
 use super::{Texts, cents, group};
 
 /// All texts in English.
@@ -132,4 +134,26 @@ pub(super) static TEXTS: Texts = Texts {
     queued: "Saved – will be sent",
     queued_hint: "Your feedback is saved on this device. We will send it automatically as soon as there is a connection, even after the page is reloaded. You will then receive a reference number.",
     send_now: "Send now",
+    mask_notice: |found| {
+        let parts: Vec<String> = found
+            .iter()
+            .map(|(kind, n)| {
+                let (one, many) = match kind {
+                    Personal::Email => ("e-mail address", "e-mail addresses"),
+                    Personal::Phone => ("phone number", "phone numbers"),
+                    Personal::Iban => ("IBAN", "IBANs"),
+                    Personal::TaxId => ("tax ID", "tax IDs"),
+                    Personal::IdDocument => {
+                        ("ID card or passport number", "ID card or passport numbers")
+                    }
+                };
+                format!("{n} {}", if *n == 1 { one } else { many })
+            })
+            .collect();
+        format!(
+            "To protect your data, we remove before sending: {}.",
+            parts.join(", ")
+        )
+    },
+    mask_preview: "Your text will be sent like this:",
 };

@@ -287,7 +287,9 @@ impl FormState {
             found: self.found.unwrap_or(Found::Yes),
             rating: self.rating.unwrap_or(1),
             topic: self.topic,
-            text: self.text.clone(),
+            // Personal data in the free text never leaves the browser; the form shows what is
+            // removed before the citizen submits. A reply address goes in the contact field.
+            text: ozg_sdk::mask::mask(&self.text).text,
             // Contact data only leaves the form when the citizen asked for a reply; without
             // consent the sdk's check stops it.
             contact: self.wants_reply.then(|| Contact {
@@ -638,6 +640,29 @@ mod tests {
         assert_eq!(
             Invalid::new(Field::Email, "invalid_format").message(texts),
             texts.email_invalid
+        );
+    }
+
+    #[test]
+    fn personal_data_in_the_text_is_masked_but_the_reply_address_is_kept() {
+        check_submission(
+            &[
+                A::Found(Found::No),
+                A::Rating(2),
+                A::Text("Rufen Sie mich an: 0171 2345678 oder erika@example.de".to_owned()),
+                A::WantsReply(true),
+                A::Email("erika@example.de".to_owned()),
+                A::Consent(true),
+            ],
+            Ok(submission(
+                Found::No,
+                2,
+                "Rufen Sie mich an: [Telefon] oder [E-Mail]",
+                Some(Contact {
+                    email: "erika@example.de".to_owned(),
+                    consent: true,
+                }),
+            )),
         );
     }
 }
