@@ -119,11 +119,18 @@ async fn a_throttled_submission_waits_for_retry_after() {
 async fn personal_data_is_shown_masked_before_submitting_and_never_sent() {
     let h = Harness::start().await;
     h.open("/").await;
-    fill_and_submit_later(
-        &h,
-        "Bitte rufen Sie mich an: 0171 2345678 oder schreiben Sie an erika.m@example.de",
-    )
-    .await;
+    let typed = "Bitte rufen Sie mich an: 0171 2345678 oder schreiben Sie an erika.m@example.de";
+    fill_and_submit_later(&h, typed).await;
+
+    // The draft survives a reload.
+    h.open("/").await;
+    h.open_tab("feedback").await;
+    let restored = h
+        .js("return [root.querySelector('#ozg-text').value, \
+             root.querySelector('input[name=found][value=partly]').checked, \
+             root.querySelector('input[name=rating][value=\"3\"]').checked];")
+        .await;
+    assert_eq!(restored, serde_json::json!([typed, true, true]));
     h.wait_for(
         "the notice of what will be removed",
         "root.querySelector('#ozg-mask-notice').textContent.includes('1 E-Mail-Adresse, 1 Telefonnummer')",
@@ -159,6 +166,11 @@ async fn personal_data_is_shown_masked_before_submitting_and_never_sent() {
     assert_eq!(
         stored,
         ["Bitte rufen Sie mich an: [Telefon] oder schreiben Sie an [E-Mail]"]
+    );
+    // Sent and confirmed: the draft is gone.
+    assert_eq!(
+        h.js("return sessionStorage.length;").await,
+        serde_json::json!(0)
     );
 
     h.finish().await;

@@ -1,5 +1,6 @@
 //! Custom hooks of the components.
 
 pub mod use_checklist;
+pub mod use_draft;
 pub mod use_load;
 pub mod use_outbox;

@@ -6,18 +6,15 @@ use ozg_sdk::{FeedbackSubmission, Found, LeikaKey, Locale, MAX_TEXT_CHARS, Topic
 use web_sys::{
     Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent, SubmitEvent,
 };
-use yew::{
-    AttrValue, Callback, Html, Properties, TargetCast, component, html, use_effect_with,
-    use_reducer,
-};
+use yew::{AttrValue, Callback, Html, Properties, TargetCast, component, html, use_effect_with};
 
 use crate::browser;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::radio_group::RadioGroup;
+use crate::hooks::use_draft::use_draft;
 use crate::i18n::Texts;
 use crate::state::form::{
-    Announcement, Field, FormAction, FormState, Invalid, SubmitContext, topic_from_value,
-    topic_value,
+    Announcement, Field, FormAction, Invalid, SubmitContext, topic_from_value, topic_value,
 };
 
 const FOUND: [Found; 3] = [Found::Yes, Found::Partly, Found::No];
@@ -51,7 +48,7 @@ pub struct FeedbackFormProps {
 #[component]
 pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
     let texts = Texts::of(props.locale);
-    let state = use_reducer(FormState::default);
+    let state = use_draft(props.service.as_str());
     {
         let state = state.dispatcher();
         // Before the errors, which the restored answers would otherwise clear again.

@@ -1,13 +1,14 @@
 //! The feedback panel: the form, sending through the sdk client, and the outcome.
 
 use ozg_sdk::Locale;
-use yew::{AttrValue, Html, Properties, component, html};
+use yew::{AttrValue, Html, Properties, component, html, use_effect_with};
 
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::heading::Heading;
 use crate::components::queued::QueuedNotice;
 use crate::components::receipt::ReceiptView;
 use crate::config::Target;
+use crate::hooks::use_draft;
 use crate::hooks::use_outbox::use_outbox;
 use crate::i18n::Texts;
 use crate::state::send::{Failure, Phase};
@@ -35,6 +36,16 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     let state = &sending.state;
     let on_submit = sending.submit.clone();
     let on_retry = sending.send_now.reform(|_| ());
+    {
+        // The draft goes only once the endpoint confirmed what was sent.
+        let service = props.target.service.clone();
+        let sent = matches!(state.phase, Phase::Sent(_));
+        use_effect_with(sent, move |sent| {
+            if *sent {
+                use_draft::clear(service.as_str());
+            }
+        });
+    }
 
     let body = match &state.phase {
         Phase::Sent(receipt) => html! {

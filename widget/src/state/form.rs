@@ -324,6 +324,79 @@ impl FormState {
     }
 }
 
+/// The draft's format version, the first line of [`FormState::draft`].
+const DRAFT_VERSION: &str = "ozg-draft-1";
+
+impl FormState {
+    /// Everything typed, as one string for the browser's storage: a version line, one line per
+    /// answer, then the free text (which may span lines). `None` when nothing is typed yet.
+    pub fn draft(&self) -> Option<String> {
+        let empty = Self::default();
+        let typed = self.found != empty.found
+            || self.rating != empty.rating
+            || self.topic != empty.topic
+            || !self.text.is_empty()
+            || self.wants_reply
+            || !self.email.is_empty()
+            || self.consent;
+        if !typed {
+            return None;
+        }
+        let found = match self.found {
+            None => "",
+            Some(Found::Yes) => "yes",
+            Some(Found::Partly) => "partly",
+            Some(Found::No) => "no",
+        };
+        let flag = |on: bool| if on { "1" } else { "0" };
+        Some(format!(
+            "{DRAFT_VERSION}\n{found}\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.rating.map(|r| r.to_string()).unwrap_or_default(),
+            topic_value(self.topic),
+            flag(self.wants_reply),
+            flag(self.consent),
+            self.email.replace(['\n', '\r'], ""),
+            self.text,
+        ))
+    }
+
+    /// The form of a stored [`FormState::draft`]; `None` for anything else.
+    pub fn from_draft(draft: &str) -> Option<Self> {
+        let mut lines = draft.splitn(8, '\n');
+        if lines.next()? != DRAFT_VERSION {
+            return None;
+        }
+        let found = match lines.next()? {
+            "" => None,
+            "yes" => Some(Found::Yes),
+            "partly" => Some(Found::Partly),
+            "no" => Some(Found::No),
+            _ => return None,
+        };
+        let rating = match lines.next()? {
+            "" => None,
+            r => Some(r.parse::<u8>().ok().filter(|r| (1..=5).contains(r))?),
+        };
+        let topic = topic_from_value(lines.next()?)?;
+        let wants_reply = lines.next()? == "1";
+        let consent = lines.next()? == "1";
+        let email = lines.next()?.to_owned();
+        let text = lines.next()?.to_owned();
+        let mut state = Self {
+            found,
+            rating,
+            topic,
+            wants_reply,
+            consent,
+            email,
+            ..Self::default()
+        };
+        // Through the reducer's path, so that the counter's announcement is right too.
+        state = (*Rc::new(state).reduce(FormAction::Text(text))).clone();
+        Some(state)
+    }
+}
+
 impl Reducible for FormState {
     type Action = FormAction;
 
@@ -664,5 +737,35 @@ mod tests {
                 }),
             )),
         );
+    }
+
+    #[test]
+    fn drafts_round_trip_and_reject_anything_else() {
+        assert_eq!(FormState::default().draft(), None);
+        let state = run(&[
+            A::Found(Found::Partly),
+            A::Rating(5),
+            A::Topic(Topic::TechnicalProblem),
+            A::Text("Zeile eins\nZeile zwei\n\nEnde".to_owned()),
+            A::WantsReply(true),
+            A::Email("erika@example.de".to_owned()),
+            A::Consent(true),
+        ]);
+        let draft = state.draft().unwrap();
+        assert_eq!(FormState::from_draft(&draft).as_ref(), Some(&*state));
+        let only_text = run(&[A::Text("x".repeat(1_950))]);
+        let back = FormState::from_draft(&only_text.draft().unwrap()).unwrap();
+        assert_eq!(back, *only_text);
+        assert_eq!(back.announcement, Announcement::Left(50));
+        for broken in [
+            "",
+            "ozg-draft-0\n\n\ninformation\n0\n0\n\n",
+            "ozg-draft-1\nmaybe\n\ninformation\n0\n0\n\n",
+            "ozg-draft-1\n\n7\ninformation\n0\n0\n\n",
+            "ozg-draft-1\n\n\nInformation\n0\n0\n\n",
+            "ozg-draft-1\n\n\ninformation\n0",
+        ] {
+            assert_eq!(FormState::from_draft(broken), None, "{broken:?}");
+        }
     }
 }
