@@ -149,6 +149,15 @@ impl Harness {
         format!("{}{path}", self.base)
     }
 
+    /// Opens a writable connection to the endpoint's SQLite file, for what the staff side of
+    /// the endpoint would change (states, answers).
+    pub async fn database_writable(&self) -> SqlitePool {
+        let options = SqliteConnectOptions::new().filename(&self.database);
+        SqlitePool::connect_with(options)
+            .await
+            .expect("cannot open the endpoint's SQLite file for writing")
+    }
+
     /// Opens a fresh read-only connection to the endpoint's SQLite file, to check what it
     /// committed (not what a shared pool might still hold).
     pub async fn database(&self) -> SqlitePool {

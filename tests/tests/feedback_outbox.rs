@@ -258,3 +258,72 @@ async fn keyboard_only_from_the_first_tab_stop_to_the_receipt() {
 
     h.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_and_the_answer_can_be_checked_later_and_the_reference_forgotten() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    fill_and_submit_later(&h, "Wann wird mein Antrag bearbeitet?").await;
+    h.click("form.ozg-feedback button[type=submit]").await;
+    h.wait_for(
+        "the receipt",
+        "root.querySelector('.ozg-receipt .ozg-reference') !== null",
+    )
+    .await;
+    let reference = h.texts(".ozg-receipt .ozg-reference").await.remove(0);
+    h.click(".ozg-status-check").await;
+    h.wait_for(
+        "the state",
+        "root.querySelector('.ozg-status-state') !== null \
+         && root.querySelector('.ozg-status-state').textContent === 'Eingegangen'",
+    )
+    .await;
+
+    // The department answers (as the staff view would), and the citizen comes back later.
+    sqlx::query(
+        "UPDATE feedback SET state = 'answered', answer_text = ?1, \
+         answered_at = '2026-11-27T10:00:00Z', updated_at = '2026-11-27T10:00:00Z' \
+         WHERE reference = ?2",
+    )
+    .bind("Ihr Antrag ist in Bearbeitung.\nSie hören bis Freitag von uns.")
+    .bind(&reference)
+    .execute(&h.database_writable().await)
+    .await
+    .expect("cannot answer the feedback");
+    h.open("/").await;
+    h.open_tab("feedback").await;
+    assert_eq!(
+        h.texts(".ozg-earlier .ozg-reference").await,
+        std::slice::from_ref(&reference)
+    );
+    h.click(".ozg-earlier .ozg-status-check").await;
+    h.wait_for(
+        "the answer",
+        "root.querySelector('.ozg-answer-text') !== null",
+    )
+    .await;
+    assert_eq!(
+        h.texts(".ozg-answer-text").await,
+        ["Ihr Antrag ist in Bearbeitung.\nSie hören bis Freitag von uns."]
+    );
+    assert_eq!(h.texts(".ozg-status-state").await, ["Beantwortet"]);
+    h.assert_accessible("the feedback panel with the status and an answer")
+        .await;
+
+    h.click(".ozg-earlier .ozg-status-forget").await;
+    h.wait_for(
+        "the reference to be forgotten, with focus on the message",
+        "root.activeElement !== null && root.activeElement.classList.contains('ozg-status-forgotten')",
+    )
+    .await;
+    assert_eq!(
+        h.js("return Object.keys(localStorage).filter(k => k.startsWith('ozg-widget:receipt')).length;")
+            .await,
+        serde_json::json!(0)
+    );
+    h.open("/").await;
+    h.open_tab("feedback").await;
+    assert!(h.find_all(".ozg-earlier").await.is_empty());
+
+    h.finish().await;
+}

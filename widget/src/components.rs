@@ -5,6 +5,7 @@ pub mod checklist;
 pub mod error_summary;
 pub mod feedback_form;
 pub mod feedback_panel;
+pub mod feedback_status;
 pub mod heading;
 pub mod load_error;
 pub mod office;

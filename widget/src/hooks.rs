@@ -4,3 +4,4 @@ pub mod use_checklist;
 pub mod use_draft;
 pub mod use_load;
 pub mod use_outbox;
+pub mod use_remembered;

@@ -222,6 +222,26 @@ pub struct Texts {
     pub mask_notice: fn(found: &[(ozg_sdk::mask::Personal, usize)]) -> String,
     /// Introduces the free text as it will be sent.
     pub mask_preview: &'static str,
+    /// Heading of the last feedback sent from this device, above the form.
+    pub earlier_heading: &'static str,
+    /// Fetches the status of a feedback.
+    pub status_check: &'static str,
+    /// Label before the state of a feedback.
+    pub status_label: &'static str,
+    /// The states: received, forwarded, in progress, answered, closed.
+    pub status_states: [&'static str; 5],
+    /// Label before the time of the last change.
+    pub status_updated: &'static str,
+    /// Heading of the department's answer, with the department and the date.
+    pub status_answer: fn(department: &str, date: &str) -> String,
+    /// No answer yet.
+    pub status_no_answer: &'static str,
+    /// The status could not be fetched.
+    pub status_failed: &'static str,
+    /// Removes reference and token from this device.
+    pub status_forget: &'static str,
+    /// After forgetting.
+    pub status_forgotten: &'static str,
 }
 
 impl Texts {

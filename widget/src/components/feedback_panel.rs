@@ -1,15 +1,19 @@
 //! The feedback panel: the form, sending through the sdk client, and the outcome.
 
+use std::rc::Rc;
+
 use ozg_sdk::Locale;
-use yew::{AttrValue, Html, Properties, component, html, use_effect_with};
+use yew::{AttrValue, Html, Properties, component, html, use_effect_with, use_state};
 
 use crate::components::feedback_form::FeedbackForm;
+use crate::components::feedback_status::FeedbackStatusView;
 use crate::components::heading::Heading;
 use crate::components::queued::QueuedNotice;
 use crate::components::receipt::ReceiptView;
 use crate::config::Target;
 use crate::hooks::use_draft;
 use crate::hooks::use_outbox::use_outbox;
+use crate::hooks::use_remembered::{Remembered, use_remembered};
 use crate::i18n::Texts;
 use crate::state::send::{Failure, Phase};
 
@@ -36,24 +40,57 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     let state = &sending.state;
     let on_submit = sending.submit.clone();
     let on_retry = sending.send_now.reform(|_| ());
+    let remembered = use_remembered(props.target.service.as_str());
+    // The feedback remembered when the panel opened: its section stays for this visit, so that
+    // "forget" can say (with focus) that it is forgotten.
+    let earlier = {
+        let current = remembered.current.clone();
+        use_state(move || current)
+    };
     {
-        // The draft goes only once the endpoint confirmed what was sent.
+        // The draft goes only once the endpoint confirmed what was sent; reference and token
+        // stay on the device for "Status abrufen".
         let service = props.target.service.clone();
-        let sent = matches!(state.phase, Phase::Sent(_));
+        let sent = match &state.phase {
+            Phase::Sent(receipt) => Some(Rc::clone(receipt)),
+            _ => None,
+        };
+        let remember = remembered.set.clone();
         use_effect_with(sent, move |sent| {
-            if *sent {
+            if let Some(receipt) = sent {
                 use_draft::clear(service.as_str());
+                remember.emit(Some(Remembered {
+                    reference: receipt.reference.clone(),
+                    token: receipt.token.clone(),
+                }));
             }
         });
     }
+    let forget = remembered.set.reform(|()| None);
+    let status = |remembered: &Remembered| {
+        html! {
+            <FeedbackStatusView
+                target={props.target.clone()}
+                remembered={remembered.clone()}
+                locale={props.locale}
+                on_forget={forget.clone()}
+            />
+        }
+    };
 
     let body = match &state.phase {
         Phase::Sent(receipt) => html! {
-            <ReceiptView
-                receipt={(**receipt).clone()}
-                locale={props.locale}
-                focus={state.submitted_here}
-            />
+            <>
+                <ReceiptView
+                    receipt={(**receipt).clone()}
+                    locale={props.locale}
+                    focus={state.submitted_here}
+                />
+                { status(&Remembered {
+                    reference: receipt.reference.clone(),
+                    token: receipt.token.clone(),
+                }) }
+            </>
         },
         Phase::Queued => html! {
             <QueuedNotice
@@ -92,8 +129,21 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
                     </div>
                 }
             });
+            let earlier = earlier.as_ref().map(|earlier| {
+                html! {
+                    <section class="ozg-earlier" aria-labelledby="ozg-earlier-heading">
+                        <Heading depth={1} id="ozg-earlier-heading">{ texts.earlier_heading }</Heading>
+                        <p>
+                            { texts.reference_label }{ " " }
+                            <strong class="ozg-reference">{ earlier.reference.clone() }</strong>
+                        </p>
+                        { status(earlier) }
+                    </section>
+                }
+            });
             html! {
                 <>
+                    { earlier.unwrap_or_default() }
                     <p class="ozg-intro">{ texts.feedback_intro }</p>
                     <FeedbackForm
                         service={props.target.service.clone()}

@@ -165,4 +165,20 @@ pub(super) static TEXTS: Texts = Texts {
         )
     },
     mask_preview: "So wird Ihr Text gesendet:",
+    earlier_heading: "Ihre letzte Rückmeldung",
+    status_check: "Status abrufen",
+    status_label: "Stand:",
+    status_states: [
+        "Eingegangen",
+        "An die Fachabteilung weitergeleitet",
+        "In Bearbeitung",
+        "Beantwortet",
+        "Abgeschlossen",
+    ],
+    status_updated: "Zuletzt geändert:",
+    status_answer: |department, date| format!("Antwort von {department} am {date}"),
+    status_no_answer: "Noch keine Antwort.",
+    status_failed: "Der Status konnte gerade nicht abgerufen werden. Bitte versuchen Sie es später erneut.",
+    status_forget: "Referenznummer auf diesem Gerät vergessen",
+    status_forgotten: "Die Referenznummer ist auf diesem Gerät nicht mehr gespeichert.",
 };

@@ -156,4 +156,20 @@ pub(super) static TEXTS: Texts = Texts {
         )
     },
     mask_preview: "Your text will be sent like this:",
+    earlier_heading: "Your last feedback",
+    status_check: "Check status",
+    status_label: "Status:",
+    status_states: [
+        "Received",
+        "Passed on to the department",
+        "In progress",
+        "Answered",
+        "Closed",
+    ],
+    status_updated: "Last changed:",
+    status_answer: |department, date| format!("Answer from {department} on {date}"),
+    status_no_answer: "No answer yet.",
+    status_failed: "The status could not be fetched just now. Please try again later.",
+    status_forget: "Forget the reference number on this device",
+    status_forgotten: "The reference number is no longer stored on this device.",
 };
