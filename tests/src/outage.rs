@@ -5,8 +5,10 @@
 //! ([`ozg_endpoint::app`] with its own SQLite file) on a fixed loopback port: [`Portal::start`]
 //! starts it, [`Portal::stop`] stops it, and starting it again binds the same port and opens the
 //! same database. With [`Portal::throttle`] the endpoint answers the next submissions with
-//! `429 Too Many Requests` and a `Retry-After`, as its rate limit does, and records when every
-//! submission arrived.
+//! `429 Too Many Requests` and a `Retry-After`, as its rate limit does; with [`Portal::reject`]
+//! it refuses the next one with `422` and a field error, as a stricter rule of an authority's
+//! endpoint would (the reference endpoint checks nothing the widget does not check first). It
+//! records when every submission arrived.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +33,7 @@ struct Traffic {
     posts: Vec<Instant>,
     throttle: u32,
     retry_after: u64,
+    reject: Option<ozg_sdk::FieldError>,
 }
 
 /// A portal page on one port and the endpoint it embeds on another.
@@ -166,6 +169,15 @@ impl Portal {
         traffic.retry_after = seconds;
     }
 
+    /// Answers the next submission with 422 and a problem document naming `pointer` and `code`.
+    pub fn reject(&self, pointer: &str, code: &str) {
+        self.traffic.lock().expect("traffic lock").reject = Some(ozg_sdk::FieldError::new(
+            pointer,
+            code,
+            "rejected by a rule of this endpoint",
+        ));
+    }
+
     /// When each `POST /v1/feedback` reached the endpoint (throttled ones included).
     pub fn posts(&self) -> Vec<Instant> {
         self.traffic.lock().expect("traffic lock").posts.clone()
@@ -203,14 +215,28 @@ async fn throttle(
     next: Next,
 ) -> Response {
     if request.method() == Method::POST && request.uri().path() == "/v1/feedback" {
-        let retry_after = {
+        let (retry_after, reject) = {
             let mut traffic = traffic.lock().expect("traffic lock");
             traffic.posts.push(Instant::now());
-            (traffic.throttle > 0).then(|| {
+            let retry_after = (traffic.throttle > 0).then(|| {
                 traffic.throttle -= 1;
                 traffic.retry_after
-            })
+            });
+            (retry_after, traffic.reject.take())
         };
+        if let Some(error) = reject {
+            let problem =
+                ozg_sdk::Problem::new(422, "Unprocessable Content").with_errors(vec![error]);
+            return (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                [
+                    (header::CONTENT_TYPE, "application/problem+json".to_owned()),
+                    (header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_owned()),
+                ],
+                serde_json::to_string(&problem).expect("a problem serialises"),
+            )
+                .into_response();
+        }
         if let Some(seconds) = retry_after {
             let body = serde_json::json!({
                 "type": "about:blank",

@@ -327,3 +327,55 @@ async fn the_status_and_the_answer_can_be_checked_later_and_the_reference_forgot
 
     h.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_submission_comes_back_with_the_reason_at_the_field() {
+    let mut portal = Portal::new("retry-delay=\"100\"").await;
+    portal.start().await;
+    portal.reject("/contact/email", "invalid_format");
+    let h = Harness::start().await;
+    h.open_url(portal.page()).await;
+    fill_and_submit_later(&h, "Bitte antworten Sie mir.").await;
+    h.click("#ozg-wants-reply").await;
+    h.find("#ozg-email")
+        .await
+        .send_keys("erika@example.de")
+        .await
+        .expect("cannot type the address");
+    h.click("#ozg-consent").await;
+    h.click("form.ozg-feedback button[type=submit]").await;
+
+    h.wait_for(
+        "the e-mail field marked invalid with its message",
+        "root.querySelector('#ozg-email[aria-invalid=true]') !== null \
+         && root.querySelector('#ozg-email-error') !== null",
+    )
+    .await;
+    let message = h.texts("#ozg-email-error").await.join("");
+    assert!(
+        message.contains("gültige E-Mail-Adresse"),
+        "not the plain-language message: {message}"
+    );
+    let kept = h
+        .js("return [root.querySelector('#ozg-text').value, root.querySelector('#ozg-email').value];")
+        .await;
+    assert_eq!(
+        kept,
+        serde_json::json!(["Bitte antworten Sie mir.", "erika@example.de"])
+    );
+    assert_eq!(h.js(&format!("return {OUTBOX_LENGTH};")).await, 0);
+    assert_eq!(portal.feedback_rows().await, 0);
+    h.assert_accessible("the feedback form with an error from the endpoint")
+        .await;
+
+    // Sent again (the endpoint now accepts the address), it arrives once.
+    h.click("form.ozg-feedback button[type=submit]").await;
+    h.wait_for(
+        "the receipt",
+        "root.querySelector('.ozg-receipt .ozg-reference') !== null",
+    )
+    .await;
+    assert_eq!(portal.feedback_rows().await, 1);
+
+    h.finish().await;
+}

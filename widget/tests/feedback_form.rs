@@ -22,6 +22,14 @@ type Received = Rc<RefCell<Vec<FeedbackSubmission>>>;
 async fn form(locale: Locale, rejected: Option<Vec<Invalid>>) -> (Element, Received) {
     let received: Received = Rc::default();
     let sink = Rc::clone(&received);
+    // Every form starts empty: no draft of an earlier test in this page.
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let root = render::<FeedbackForm>(FeedbackFormProps {
         service: LeikaKey::parse("99107108017000").unwrap(),
         locale,
@@ -30,6 +38,7 @@ async fn form(locale: Locale, rejected: Option<Vec<Invalid>>) -> (Element, Recei
         ),
         busy: false,
         rejected,
+        restore: None,
         on_submit: Callback::from(move |submission| sink.borrow_mut().push(submission)),
     })
     .await;

@@ -1,5 +1,5 @@
-//! The feedback panel sends through the sdk client, keeps the form on failure and resends the
-//! same submission under the same key.
+//! The feedback panel stores feedback in the outbox before sending, says it is queued when
+//! sending fails, and sends again on request.
 #![cfg(target_arch = "wasm32")]
 
 mod common;
@@ -8,16 +8,35 @@ use common::{click, exists, one, render, text};
 use ozg_sdk::{Client, LeikaKey, Locale};
 use ozg_widget::components::feedback_panel::{FeedbackPanel, FeedbackPanelProps};
 use ozg_widget::config::Target;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Regression: the failure message appended after the form changed the length of the panel's
-/// child list, Yew matched the lists from the end and remounted the form, losing all answers.
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn outbox_len() -> u32 {
+    storage()
+        .get_item(ozg_sdk::outbox::STORAGE_KEY)
+        .unwrap()
+        .map_or(0, |json| {
+            js_sys::Array::from(&js_sys::JSON::parse(&json).unwrap()).length()
+        })
+}
+
+/// A failed send stores the feedback in the outbox before the first attempt and says so; the
+/// form is gone, its answers are in the outbox, and "Jetzt senden" tries again at once.
 #[wasm_bindgen_test]
-async fn failed_send_keeps_the_form() {
+async fn failed_send_is_queued_in_the_outbox() {
+    storage().clear().unwrap();
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     // Port 9 (discard) refuses connections on loopback: a network error, no outside traffic.
     let root = render::<FeedbackPanel>(FeedbackPanelProps {
         target: Target {
@@ -26,36 +45,31 @@ async fn failed_send_keeps_the_form() {
         },
         locale: Locale::De,
         page_url: None,
+        retry_delay_ms: 60_000,
     })
     .await;
     click(&root, "input[name=found][value=no]").await;
     click(&root, "input[name=rating][value='2']").await;
-    let form = one(&root, "form");
-    js_sys::Reflect::set(&form, &"mark".into(), &true.into()).unwrap();
     click(&root, "button[type=submit]").await;
-    assert!(
-        one(&root, "form").is_same_node(Some(&form)),
-        "the form is not replaced"
+    assert_eq!(outbox_len(), 1, "stored before the first attempt");
+    common::until(|| exists(&root, ".ozg-queued")).await;
+    assert_eq!(
+        text(&one(&root, ".ozg-status")),
+        "Gespeichert – wird gesendet"
     );
-    assert!(one(&root, "button[type=submit]").has_attribute("disabled"));
-    assert_eq!(text(&one(&root, ".ozg-status")), "Wird gesendet …");
-    common::until(|| exists(&root, "[role=alert]")).await;
-    assert!(
-        one(&root, "[role=alert]")
-            .text_content()
-            .unwrap()
-            .contains("konnte nicht gesendet werden")
+    assert!(!exists(&root, "form"), "the form gives way to the notice");
+    assert!(!exists(&root, ".ozg-receipt"));
+    let focused = common::document().active_element().unwrap();
+    assert_eq!(
+        focused.class_name(),
+        "ozg-queued-title",
+        "focus follows the submit to the notice"
     );
-    assert!(
-        one(&root, "form").is_same_node(Some(&form)),
-        "the form is still not replaced"
-    );
-    let found = one(&root, "input[name=found][value=no]").unchecked_into::<HtmlInputElement>();
-    assert!(found.checked(), "the answers are kept");
-    assert!(!one(&root, "button[type=submit]").has_attribute("disabled"));
+    assert_eq!(outbox_len(), 1, "kept after the failure");
 
-    // "Erneut senden" sends again at once.
-    click(&root, "[role=alert] button").await;
-    assert!(one(&root, "button[type=submit]").has_attribute("disabled"));
-    assert_eq!(text(&one(&root, ".ozg-status")), "Wird gesendet …");
+    // "Jetzt senden" sends again at once (and fails again: still queued, still stored).
+    click(&root, ".ozg-queued button").await;
+    common::until(|| exists(&root, ".ozg-queued")).await;
+    assert_eq!(outbox_len(), 1);
+    storage().clear().unwrap();
 }

@@ -180,12 +180,17 @@ impl Reducible for SendState {
             SendAction::Finish {
                 result: Err(error),
                 stored,
-            } => Self {
-                phase: Phase::Failed(Failure::from_error(&error)),
-                attempt: self.attempt.clone(),
-                restore: stored.or_else(|| self.restore.clone()),
-                submitted_here: self.submitted_here,
-            },
+            } => {
+                let failure = Failure::from_error(&error);
+                Self {
+                    // A rejected submission is sent again, corrected, under a new key: the
+                    // endpoint may have recorded the rejection under the old one.
+                    attempt: self.attempt.clone().filter(|_| failure.can_retry()),
+                    phase: Phase::Failed(failure),
+                    restore: stored.or_else(|| self.restore.clone()),
+                    submitted_here: self.submitted_here,
+                }
+            }
         })
     }
 }
@@ -326,6 +331,7 @@ mod tests {
         });
         assert!(matches!(rejected.phase, Phase::Failed(Failure::Invalid(_))));
         assert_eq!(rejected.restore.as_deref(), Some(&submission(4, T1)));
+        assert_eq!(rejected.attempt, None, "sent again under a new key");
         assert!(!rejected.is_sending());
 
         // Found at start-up, before anything was submitted in this page.
