@@ -485,6 +485,7 @@ mod browser_tests {
     async fn fetch_reads_status_and_body() {
         let client = Client {
             base: String::new(),
+            keepalive: false,
         };
         let headers = [("Authorization", "Bearer x")];
         let missing = client.send("GET", "/no-such-file", &headers, None).await;

@@ -524,6 +524,7 @@ mod tests {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn put_stores_before_sending_and_flush_keeps_what_did_not_arrive() {
         // Nothing listens on port 9 of loopback: every attempt is a network error.
