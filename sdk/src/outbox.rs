@@ -278,12 +278,29 @@ impl Outbox {
         reports
     }
 
-    /// One attempt to send `entry`: every request of the outbox goes through here.
+    /// One attempt to send `entry`.
     async fn attempt(&self, client: &Client, entry: &Entry, mode: Flush) -> Result<Receipt, Error> {
         let key = IdempotencyKey::parse(&entry.key)?;
-        let client = client.keepalive(mode == Flush::Leaving);
-        client.submit_feedback(&entry.submission, &key).await
+        attempt(client, &entry.submission, &key, mode == Flush::Leaving).await
     }
+}
+
+/// One attempt to submit feedback: every submission, from the outbox or sent directly when the
+/// browser refuses to store it, goes through here, so that whatever has to be prepared before
+/// each attempt is done in one place. With `keepalive` the request outlives the page.
+///
+/// # Errors
+/// As [`Client::submit_feedback`].
+pub async fn attempt(
+    client: &Client,
+    submission: &FeedbackSubmission,
+    key: &IdempotencyKey,
+    keepalive: bool,
+) -> Result<Receipt, Error> {
+    client
+        .keepalive(keepalive)
+        .submit_feedback(submission, key)
+        .await
 }
 
 /// `localStorage`, the clock and randomness of the browser.

@@ -108,9 +108,8 @@ impl Runner {
         let client = self.target.client.clone();
         let state = self.state.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let result = client
-                .submit_feedback(&attempt.submission, &attempt.key)
-                .await;
+            let result =
+                ozg_sdk::outbox::attempt(&client, &attempt.submission, &attempt.key, false).await;
             state.dispatch(SendAction::Finish {
                 result,
                 stored: None,
