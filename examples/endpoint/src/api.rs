@@ -47,6 +47,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .route("/healthz", get(healthz))
         .route("/healthz/sources", get(healthz_sources))
+        .route("/healthz/forwards", get(healthz_forwards))
         .with_state(state)
 }
 
@@ -73,6 +74,17 @@ async fn healthz_sources(State(state): State<AppState>) -> Result<Response, ApiE
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         axum::Json(serde_json::json!({ "sources": sources })),
+    )
+        .into_response())
+}
+
+/// The outbox of forwards to departments, for operators: how many wait, how many failed at
+/// least once, how many went out, and the latest error.
+async fn healthz_forwards(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let outbox = crate::forward::health(&state).await?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "forwards": outbox })),
     )
         .into_response())
 }

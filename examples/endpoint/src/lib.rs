@@ -32,6 +32,7 @@ mod config;
 pub mod db;
 pub mod demo_upstream;
 mod error;
+pub mod forward;
 mod idempotency;
 pub mod import;
 mod json_body;
@@ -50,7 +51,10 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, ConfigError, FetchConfig, FollowConfig, SourceConfig, SourceKind};
+pub use config::{
+    Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig, ForwardConfig, SmtpConfig,
+    SmtpTls, SourceConfig, SourceKind,
+};
 pub use state::AppState;
 
 /// The whole HTTP application: the `/v1` API, `/healthz`, and the static demo and CDN files
@@ -164,14 +168,21 @@ pub async fn serve(
         tracing::info!(?report, "sources refreshed");
         sources::spawn_refresher(state.clone());
     }
+    let (stop_forwarder, stop) = tokio::sync::watch::channel(false);
+    let forwarder = forward::spawn_forwarder(state.clone(), stop);
     let router = app(state);
-    axum::serve(
+    let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(ServeError::Serve)?;
+    .await;
+    // Forwards in flight finish (within the forward timeout); the rest wait in the outbox.
+    let _ = stop_forwarder.send(true);
+    if let Err(error) = forwarder.await {
+        tracing::error!(%error, "the forwarder failed");
+    }
+    served.map_err(ServeError::Serve)?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::idempotency::{self, Claim, ClaimId};
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
-use crate::{clock, json_body, secrets};
+use crate::{clock, forward, json_body, secrets};
 
 pub(super) async fn submit(
     State(state): State<AppState>,
@@ -135,6 +135,14 @@ async fn store(
             }
             Ok(_) => {}
         }
+        // The forwards to the department commit or roll back with the feedback.
+        let forwards = forward::enqueue(
+            &mut tx,
+            state.config(),
+            &receipt.reference,
+            &receipt.received_at,
+        )
+        .await?;
         if !idempotency::complete(&mut tx, key, claim, &receipt).await? {
             // The claim went stale and a retry took it over; that retry stores the feedback.
             tx.rollback().await?;
@@ -142,6 +150,9 @@ async fn store(
         }
         tx.commit().await?;
         tracing::info!(reference = %receipt.reference, "feedback stored");
+        if forwards > 0 {
+            state.forward_wakeup().notify_one();
+        }
         return Ok(receipt);
     }
     Err(ApiError::Internal(

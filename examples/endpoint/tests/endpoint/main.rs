@@ -5,6 +5,7 @@ mod config;
 mod cors;
 mod database;
 mod feedback;
+mod forward;
 mod import;
 mod misc;
 mod sdk_client;

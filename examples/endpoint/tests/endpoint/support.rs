@@ -17,6 +17,8 @@ use tower::ServiceExt;
 pub(crate) struct TestApp {
     pub(crate) router: Router,
     pub(crate) pool: SqlitePool,
+    /// The state behind `router`, for driving background work such as forwards.
+    pub(crate) state: AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -34,10 +36,12 @@ pub(crate) async fn test_app_with(config: Config) -> TestApp {
     );
     let pool = db::connect(&url).await.expect("database opens");
     seed::demo(&pool).await.expect("demo data");
-    let router = app(AppState::new(config, pool.clone()));
+    let state = AppState::new(config, pool.clone());
+    let router = app(state.clone());
     TestApp {
         router,
         pool,
+        state,
         _dir: dir,
     }
 }
