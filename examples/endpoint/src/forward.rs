@@ -31,6 +31,7 @@ use crate::config::{Config, DepartmentConfig};
 use crate::secrets;
 use crate::state::AppState;
 
+pub(crate) use email::{found_label, topic_label};
 pub use webhook::{
     DELIVERY_HEADER, PAYLOAD_VERSION, SIGNATURE_HEADER, SignatureError, WebhookPayload, sign,
     verify_signature,

@@ -30,6 +30,7 @@ mod api;
 mod clock;
 mod config;
 pub mod db;
+pub mod demo_forwards;
 pub mod demo_upstream;
 mod error;
 pub mod forward;
@@ -161,6 +162,31 @@ pub async fn serve(
         "listening on http://{local} (public URL {})",
         config.public_url
     );
+    let mut demo_receiver = None;
+    if seed_demo
+        && !config
+            .departments
+            .iter()
+            .any(|d| d.name == seed::DEMO_DEPARTMENT)
+    {
+        let secret = demo_forwards::new_secret();
+        let host = if local.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], local.port()))
+        } else {
+            local
+        };
+        config.departments.push(DepartmentConfig {
+            name: seed::DEMO_DEPARTMENT.to_owned(),
+            webhook_url: Some(format!("http://{host}{}", demo_forwards::WEBHOOK_PATH)),
+            webhook_secret: Some(secret.clone()),
+            email: None,
+        });
+        tracing::info!(
+            "forwarded demo feedback arrives at http://{host}{}",
+            demo_forwards::PAGE_PATH
+        );
+        demo_receiver = Some(demo_forwards::router(&secret));
+    }
     let state = AppState::new(config, pool.clone());
     if !state.config().sources.is_empty() {
         // The first refresh before the first request, so that a fresh start shows posts.
@@ -170,7 +196,10 @@ pub async fn serve(
     }
     let (stop_forwarder, stop) = tokio::sync::watch::channel(false);
     let forwarder = forward::spawn_forwarder(state.clone(), stop);
-    let router = app(state);
+    let router = match demo_receiver {
+        Some(receiver) => receiver.merge(app(state)),
+        None => app(state),
+    };
     let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -649,3 +649,57 @@ async fn webhook_and_email_are_separate_forwards() {
         FeedbackState::Forwarded
     );
 }
+
+#[tokio::test]
+async fn the_demo_receiver_checks_signatures_and_lists_what_arrived() {
+    use ozg_endpoint::demo_forwards;
+
+    let secret = demo_forwards::new_secret();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let router = demo_forwards::router(&secret);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let mut department = department(
+        Some(format!("http://{addr}{}", demo_forwards::WEBHOOK_PATH)),
+        None,
+    );
+    department.webhook_secret = Some(secret);
+    let app = app_for(vec![department], None).await;
+    let receipt = submit(&app, &submission()).await;
+    let report = Forwarder::new(app.state.config())
+        .deliver_due(&app.state)
+        .await;
+    assert_eq!(report.delivered.len(), 1, "{report:?}");
+
+    let client = reqwest::Client::new();
+    let page = client
+        .get(format!("http://{addr}{}", demo_forwards::PAGE_PATH))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("HTML");
+    assert!(html.contains(&receipt.reference), "{html}");
+    assert!(html.contains("1 Rückmeldung"), "{html}");
+
+    // A forged request is refused and not listed.
+    let forged = client
+        .post(format!("http://{addr}{}", demo_forwards::WEBHOOK_PATH))
+        .header(SIGNATURE_HEADER, "t=1,v1=00")
+        .body("{}")
+        .send()
+        .await
+        .expect("forged");
+    assert_eq!(forged.status(), 401);
+    let html = client
+        .get(format!("http://{addr}{}", demo_forwards::PAGE_PATH))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(html.contains("1 Rückmeldung"), "{html}");
+}
