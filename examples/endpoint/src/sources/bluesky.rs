@@ -11,7 +11,7 @@ use crate::config::SourceConfig;
 use crate::sanitize;
 use crate::state::AppState;
 
-const DEFAULT_APPVIEW: &str = "https://public.api.bsky.app";
+pub(crate) const DEFAULT_APPVIEW: &str = "https://public.api.bsky.app";
 /// `getAuthorFeed` answers at most 100 items per page.
 const PAGE: u32 = 100;
 /// Labels that hide a post's images until the reader asks for them.
