@@ -124,6 +124,58 @@ impl Client {
         decode(self.send("GET", &url, &[], None).await?)
     }
 
+    /// `GET /api/v1/accounts/lookup?acct=` on a Mastodon instance: for a client made with the
+    /// instance's URL (`https://social.bund.de`), not an endpoint's.
+    ///
+    /// # Errors
+    /// As [`Client::get_service`]; [`Error::Http`] (404) when the instance has no such account.
+    pub async fn mastodon_account(&self, acct: &str) -> Result<crate::mastodon::Account, Error> {
+        let url = format!(
+            "{}/api/v1/accounts/lookup?acct={}",
+            self.base,
+            encode_query_value(acct)
+        );
+        decode(self.send("GET", &url, &[], None).await?)
+    }
+
+    /// `GET /api/v1/accounts/{id}/statuses` on a Mastodon instance: the account's statuses as
+    /// posts, newest first, mapped by [`crate::mastodon::to_update`].
+    ///
+    /// # Errors
+    /// As [`Client::get_service`].
+    pub async fn mastodon_statuses(
+        &self,
+        account: &crate::mastodon::Account,
+        query: &crate::mastodon::StatusesQuery,
+    ) -> Result<Vec<crate::Update>, Error> {
+        let mut url = format!(
+            "{}/api/v1/accounts/{}/statuses?exclude_replies={}&exclude_reblogs={}&limit={}",
+            self.base,
+            encode_query_value(&account.id),
+            query.exclude_replies,
+            query.exclude_reblogs,
+            query.limit,
+        );
+        if let Some(max_id) = &query.max_id {
+            url.push_str("&max_id=");
+            url.push_str(&encode_query_value(max_id));
+        }
+        let statuses: Vec<crate::mastodon::Status> =
+            decode(self.send("GET", &url, &[], None).await?)?;
+        let instance = self
+            .base
+            .split_once("://")
+            .map_or(self.base.as_str(), |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Ok(statuses
+            .into_iter()
+            .filter_map(|status| crate::mastodon::to_update(&instance, status, query))
+            .collect())
+    }
+
     /// `POST /v1/feedback`: submits feedback under an idempotency key. Sending the same
     /// submission again with the same key is safe and yields the same receipt.
     ///

@@ -14,6 +14,7 @@ mod challenge;
 mod client;
 mod error;
 mod feedback;
+pub mod mastodon;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 mod problem;

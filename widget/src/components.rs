@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod checklist;
+pub mod direct_updates;
 pub mod error_summary;
 pub mod feedback_form;
 pub mod feedback_panel;

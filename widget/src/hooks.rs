@@ -1,4 +1,5 @@
 //! Custom hooks of the components.
 
 pub mod use_checklist;
+pub mod use_consent;
 pub mod use_load;

@@ -60,6 +60,14 @@ pub struct Texts {
     pub load_more_failed: &'static str,
     /// Heading of the "Follow us" links.
     pub follow_heading: &'static str,
+    /// Announced after "Load more": how many older posts arrived.
+    pub more_loaded: fn(count: usize) -> String,
+    /// Direct mode: the question before contacting a Mastodon instance, naming it.
+    pub direct_consent: fn(instance: &str) -> String,
+    /// Direct mode: how long the reader's consent is kept.
+    pub direct_consent_session: &'static str,
+    /// Direct mode: the button that agrees and loads the posts.
+    pub direct_load: &'static str,
 
     /// The service has no description.
     pub service_missing: &'static str,

@@ -6,7 +6,7 @@ mod common;
 
 use common::{all, attr, click, exists, one, render, text};
 use ozg_sdk::{Audience, Client, LeikaKey, Locale};
-use ozg_widget::components::updates_panel::{UpdatesPanel, UpdatesPanelProps};
+use ozg_widget::components::updates_panel::{Feed, UpdatesPanel, UpdatesPanelProps};
 use ozg_widget::config::Target;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -54,10 +54,10 @@ fn stub_fetch(total: i32) {
 
 fn props(audience: Audience) -> UpdatesPanelProps {
     UpdatesPanelProps {
-        target: Target {
+        feed: Feed::Endpoint(Target {
             client: Client::new("https://endpoint.example").unwrap(),
             service: LeikaKey::parse("99107108017000").unwrap(),
-        },
+        }),
         locale: Locale::De,
         audience,
     }

@@ -1,15 +1,16 @@
-//! "Aktuelles": the authority's latest posts, loaded from the endpoint, older ones on request,
-//! and its "Follow us" links.
+//! "Aktuelles": the authority's latest posts, loaded from the endpoint (or, in direct mode,
+//! from a Mastodon instance), older ones on request, and its "Follow us" links.
 
 use std::rc::Rc;
 
-use ozg_sdk::{Audience, Locale, Update, UpdatesQuery};
+use ozg_sdk::mastodon::{self, StatusesQuery};
+use ozg_sdk::{Audience, Client, Locale, Update, UpdatesPage, UpdatesQuery};
 use yew::{Callback, Html, Properties, component, html, use_effect_with, use_state};
 
 use crate::components::heading::Heading;
 use crate::components::load_error::LoadError;
 use crate::components::post::Post;
-use crate::config::Target;
+use crate::config::{MastodonSource, Target};
 use crate::hooks::use_load::{Load, use_load};
 use crate::i18n::Texts;
 use crate::links;
@@ -18,11 +19,52 @@ use crate::social::order_follow_links;
 /// How many posts the panel asks for at a time.
 pub const LIMIT: u16 = 10;
 
+/// Where the panel loads posts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feed {
+    /// `GET /v1/updates` of the endpoint, for the service.
+    Endpoint(Target),
+    /// A Mastodon account's statuses, straight from its instance.
+    Mastodon(MastodonSource),
+}
+
+/// One page of posts from `feed`: the newest, or those older than `last`.
+async fn fetch_page(feed: Feed, last: Option<Update>) -> Result<UpdatesPage, ozg_sdk::Error> {
+    match feed {
+        Feed::Endpoint(target) => {
+            let query = UpdatesQuery {
+                service: Some(target.service.clone()),
+                limit: Some(LIMIT),
+                before: last.map(|update| update.published),
+            };
+            target.client.get_updates(&query).await
+        }
+        Feed::Mastodon(source) => {
+            let client = Client::new(&source.base)?;
+            let account = client.mastodon_account(&source.account).await?;
+            let query = StatusesQuery {
+                limit: LIMIT,
+                max_id: last
+                    .as_ref()
+                    .and_then(|update| mastodon::status_id(&update.id))
+                    .map(str::to_owned),
+                exclude_replies: true,
+                exclude_reblogs: false,
+            };
+            let updates = client.mastodon_statuses(&account, &query).await?;
+            Ok(UpdatesPage {
+                updates,
+                follow: Vec::new(),
+            })
+        }
+    }
+}
+
 /// Properties of [`UpdatesPanel`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct UpdatesPanelProps {
-    /// Endpoint and service.
-    pub target: Target,
+    /// Where the posts come from.
+    pub feed: Feed,
     /// The widget's language.
     pub locale: Locale,
     /// Whom the "Follow us" links are ordered for.
@@ -48,15 +90,8 @@ enum More {
 #[component]
 pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
     let texts = Texts::of(props.locale);
-    let target = props.target.clone();
-    let loaded = use_load(props.target.clone(), move || async move {
-        let query = UpdatesQuery {
-            service: Some(target.service.clone()),
-            limit: Some(LIMIT),
-            before: None,
-        };
-        target.client.get_updates(&query).await
-    });
+    let feed = props.feed.clone();
+    let loaded = use_load(props.feed.clone(), move || fetch_page(feed, None));
     let older = use_state(|| Rc::new(Vec::<Update>::new()));
     let more = use_state(|| More::Idle);
     {
@@ -103,26 +138,21 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                 };
                 let load_more = (!last_short).then(|| {
                     let onclick = {
-                        let target = props.target.clone();
+                        let feed = props.feed.clone();
                         let older = older.clone();
                         let more = more.clone();
-                        let before = posts.last().map(|post| post.published.clone());
+                        let last = posts.last().map(|post| (*post).clone());
                         Callback::from(move |_| {
                             if *more == More::Loading {
                                 return;
                             }
                             more.set(More::Loading);
-                            let target = target.clone();
+                            let feed = feed.clone();
                             let older = older.clone();
                             let more = more.clone();
-                            let before = before.clone();
+                            let last = last.clone();
                             wasm_bindgen_futures::spawn_local(async move {
-                                let query = UpdatesQuery {
-                                    service: Some(target.service.clone()),
-                                    limit: Some(LIMIT),
-                                    before,
-                                };
-                                match target.client.get_updates(&query).await {
+                                match fetch_page(feed, last).await {
                                     Ok(next) => {
                                         let short = next.updates.len() < usize::from(LIMIT);
                                         let mut all = (**older).clone();

@@ -29,6 +29,17 @@ pub(super) static TEXTS: Texts = Texts {
     load_more: "Mehr laden",
     load_more_failed: "Ältere Beiträge konnten nicht geladen werden. Bitte versuchen Sie es noch einmal.",
     follow_heading: "Folgen Sie uns",
+    more_loaded: |count| match count {
+        1 => "1 weiterer Beitrag geladen.".to_owned(),
+        n => format!("{n} weitere Beiträge geladen."),
+    },
+    direct_consent: |instance| {
+        format!(
+            "Beiträge von {instance} laden? Dabei wird Ihre IP-Adresse an {instance} übermittelt."
+        )
+    },
+    direct_consent_session: "Ihre Zustimmung gilt, bis Sie diesen Tab schließen.",
+    direct_load: "Beiträge laden",
 
     service_missing: "Zu diesem Dienst liegt noch keine Beschreibung vor.",
     facts_heading: "Auf einen Blick",

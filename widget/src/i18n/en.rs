@@ -29,6 +29,15 @@ pub(super) static TEXTS: Texts = Texts {
     load_more: "Load more",
     load_more_failed: "Older posts could not be loaded. Please try again.",
     follow_heading: "Follow us",
+    more_loaded: |count| match count {
+        1 => "1 more post loaded.".to_owned(),
+        n => format!("{n} more posts loaded."),
+    },
+    direct_consent: |instance| {
+        format!("Load posts from {instance}? This sends your IP address to {instance}.")
+    },
+    direct_consent_session: "Your consent applies until you close this tab.",
+    direct_load: "Load posts",
 
     service_missing: "There is no description of this service yet.",
     facts_heading: "At a glance",
