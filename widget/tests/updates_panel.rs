@@ -110,6 +110,19 @@ async fn load_more_appends_older_posts_until_the_last_page() {
             || second.contains("before=2026-11-26T03:00:00.000Z"),
         "{second}"
     );
+    // The first new post takes the focus, and the status line says how many arrived.
+    until("the focus on the first new post", || {
+        common::document()
+            .active_element()
+            .and_then(|element| attr(&element, "aria-posinset"))
+            .as_deref()
+            == Some("11")
+    })
+    .await;
+    assert_eq!(
+        text(&one(&root, "[role=status]")),
+        "3 weitere Beiträge geladen."
+    );
     // A short page: no more button, and the size of the feed is known.
     assert!(!exists(&root, ".ozg-load-more"));
     let articles = all(&root, "article.ozg-post");

@@ -51,6 +51,7 @@ async fn post_shows_author_time_text_and_link() {
         index: 0,
         locale: Locale::De,
         set_size: -1,
+        minute: 0,
     })
     .await;
     let article = one(&root, "article.ozg-post");
@@ -97,6 +98,7 @@ async fn content_warning_and_sensitive_media_stay_hidden_until_asked() {
         index: 3,
         locale: Locale::En,
         set_size: -1,
+        minute: 0,
     })
     .await;
     let content = one(&root, "#ozg-post-3-content");
@@ -141,6 +143,7 @@ async fn post_is_a_feed_article_with_relative_time_avatar_and_alt_badge() {
         index: 1,
         locale: Locale::De,
         set_size: 5,
+        minute: 0,
     })
     .await;
     let article = one(&root, "article.ozg-post");
@@ -174,6 +177,7 @@ async fn post_is_a_feed_article_with_relative_time_avatar_and_alt_badge() {
         index: 0,
         locale: Locale::En,
         set_size: -1,
+        minute: 0,
     })
     .await;
     assert!(text(&one(&root, "time")).starts_with("3 hours ago"));

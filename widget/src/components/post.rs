@@ -21,6 +21,9 @@ pub struct PostProps {
     /// How many posts the feed has, for `aria-setsize`; -1 while more can be loaded.
     #[prop_or(-1)]
     pub set_size: i64,
+    /// Changes every minute the panel is shown, so that the relative time is written anew.
+    #[prop_or_default]
+    pub minute: u32,
 }
 
 /// Author, platform, time, text, images and a link to the original. A content warning keeps

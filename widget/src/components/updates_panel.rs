@@ -5,7 +5,9 @@ use std::rc::Rc;
 
 use ozg_sdk::mastodon::{self, StatusesQuery};
 use ozg_sdk::{Audience, Client, Locale, Update, UpdatesPage, UpdatesQuery};
-use yew::{Callback, Html, Properties, component, html, use_effect_with, use_state};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen::closure::Closure;
+use yew::{Callback, Html, Properties, component, html, use_effect_with, use_node_ref, use_state};
 
 use crate::components::heading::Heading;
 use crate::components::load_error::LoadError;
@@ -18,6 +20,9 @@ use crate::social::order_follow_links;
 
 /// How many posts the panel asks for at a time.
 pub const LIMIT: u16 = 10;
+
+/// How often relative times ("vor 5 Minuten") are written anew while the panel is shown.
+const TICK_MS: i32 = 60_000;
 
 /// Where the panel loads posts from.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,23 +99,78 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
     let loaded = use_load(props.feed.clone(), move || fetch_page(feed, None));
     let older = use_state(|| Rc::new(Vec::<Update>::new()));
     let more = use_state(|| More::Idle);
+    // After "Mehr laden": how many posts arrived, and the position of the first of them, which
+    // takes the focus so that keyboard and screen reader users go on reading there.
+    let arrived = use_state(|| None::<(usize, usize)>);
+    let feed_ref = use_node_ref();
+    let body_ref = use_node_ref();
+    {
+        let feed_ref = feed_ref.clone();
+        use_effect_with(*arrived, move |arrived| {
+            if let Some((_, first)) = arrived
+                && let Some(feed) = feed_ref.cast::<web_sys::Element>()
+                && let Ok(Some(article)) =
+                    feed.query_selector(&format!("article[aria-posinset=\"{}\"]", first + 1))
+                && let Ok(article) = article.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = article.focus();
+            }
+        });
+    }
+    // One interval per panel renders the posts again every minute while the panel is shown,
+    // so that "vor 5 Minuten" stays true; it ends with the panel.
+    let minute = use_state(|| 0u32);
+    {
+        let minute = minute.clone();
+        let body_ref = body_ref.clone();
+        use_effect_with((), move |()| {
+            let tick = Closure::<dyn Fn()>::new(move || {
+                // A hidden tab panel (or a hidden widget) has no height; nothing to refresh.
+                let shown = body_ref
+                    .cast::<web_sys::Element>()
+                    .is_some_and(|body| body.client_height() > 0);
+                if shown {
+                    minute.set(minute.wrapping_add(1));
+                }
+            });
+            let window = web_sys::window();
+            let handle = window.as_ref().and_then(|window| {
+                window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(
+                        tick.as_ref().unchecked_ref(),
+                        TICK_MS,
+                    )
+                    .ok()
+            });
+            move || {
+                if let (Some(window), Some(handle)) = (window, handle) {
+                    window.clear_interval_with_handle(handle);
+                }
+                drop(tick);
+            }
+        });
+    }
     {
         // A new first page (another service, a retry) starts the feed over.
         let older = older.clone();
         let more = more.clone();
+        let arrived = arrived.clone();
         use_effect_with(Rc::as_ptr(&loaded.state) as usize, move |_| {
             older.set(Rc::new(Vec::new()));
             more.set(More::Idle);
+            arrived.set(None);
         });
     }
 
     let busy = matches!(*loaded.state, Load::Loading) || *more == More::Loading;
     let status = if busy {
-        texts.loading
+        texts.loading.to_owned()
     } else if *more == More::Failed {
-        texts.load_more_failed
+        texts.load_more_failed.to_owned()
+    } else if let Some((count, _)) = *arrived {
+        (texts.more_loaded)(count)
     } else {
-        ""
+        String::new()
     };
     let (content, follow) = match &*loaded.state {
         Load::Loading => (
@@ -141,20 +201,28 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                         let feed = props.feed.clone();
                         let older = older.clone();
                         let more = more.clone();
+                        let arrived = arrived.clone();
+                        let shown = posts.len();
                         let last = posts.last().map(|post| (*post).clone());
                         Callback::from(move |_| {
                             if *more == More::Loading {
                                 return;
                             }
                             more.set(More::Loading);
+                            arrived.set(None);
                             let feed = feed.clone();
                             let older = older.clone();
                             let more = more.clone();
+                            let arrived = arrived.clone();
                             let last = last.clone();
                             wasm_bindgen_futures::spawn_local(async move {
                                 match fetch_page(feed, last).await {
                                     Ok(next) => {
                                         let short = next.updates.len() < usize::from(LIMIT);
+                                        let count = next.updates.len();
+                                        if count > 0 {
+                                            arrived.set(Some((count, shown)));
+                                        }
                                         let mut all = (**older).clone();
                                         all.extend(next.updates);
                                         older.set(Rc::new(all));
@@ -184,6 +252,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                             <div
                                 class="ozg-posts"
                                 role="feed"
+                                ref={feed_ref.clone()}
                                 aria-busy={(*more == More::Loading).to_string()}
                                 aria-label={texts.feed_label}
                             >
@@ -194,6 +263,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                                         {index}
                                         {set_size}
                                         locale={props.locale}
+                                        minute={*minute}
                                     />
                                 }) }
                             </div>
@@ -206,7 +276,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
         }
     };
     html! {
-        <div class="ozg-panel-body">
+        <div class="ozg-panel-body" ref={body_ref}>
             <Heading>{ texts.updates_heading }</Heading>
             <p class="ozg-status" role="status">{ status }</p>
             { content }
