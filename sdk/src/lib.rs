@@ -36,7 +36,7 @@ pub use service::{
     ServiceDescription, Step,
 };
 pub use update::{
-    Audience, Author, CONTENT_CLASSES, CONTENT_ELEMENTS, FollowLink, Media, Platform,
+    Audience, Author, CONTENT_CLASSES, CONTENT_ELEMENTS, Emoji, FollowLink, Media, Platform,
     SocialPlatform, Update, UpdatesPage,
 };
 pub use validate::ValidationErrors;

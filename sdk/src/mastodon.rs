@@ -10,7 +10,7 @@
 
 use serde::Deserialize;
 
-use crate::{Author, Media, Platform, Update};
+use crate::{Author, Emoji, Media, Platform, Update};
 
 /// A Mastodon account, as `GET /api/v1/accounts/lookup` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -68,6 +68,19 @@ pub struct Status {
     /// Attached media; only images are kept.
     #[serde(default)]
     pub media_attachments: Vec<Attachment>,
+    /// Custom emoji used in the text.
+    #[serde(default)]
+    pub emojis: Vec<CustomEmoji>,
+}
+
+/// A custom emoji of a [`Status`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CustomEmoji {
+    /// The name between the colons.
+    pub shortcode: String,
+    /// The still image.
+    #[serde(default)]
+    pub static_url: Option<String>,
 }
 
 /// A media attachment of a [`Status`].
@@ -154,6 +167,16 @@ pub fn to_update(instance: &str, status: Status, query: &StatusesQuery) -> Optio
             })
         })
         .collect();
+    let emoji = status
+        .emojis
+        .into_iter()
+        .filter_map(|emoji| {
+            Some(Emoji {
+                url: on_instance(emoji.static_url.as_deref()?)?,
+                shortcode: emoji.shortcode,
+            })
+        })
+        .collect();
     Some(Update {
         id,
         platform: Platform::Mastodon,
@@ -178,6 +201,7 @@ pub fn to_update(instance: &str, status: Status, query: &StatusesQuery) -> Optio
         content_warning: Some(status.spoiler_text.trim().to_owned()).filter(|s| !s.is_empty()),
         sensitive: status.sensitive,
         media,
+        emoji,
     })
 }
 
@@ -240,6 +264,13 @@ mod tests {
             Some("https://social.bund.de/media/avatar-jobcenter.png")
         );
         assert!(first.content.starts_with("<p>Ihr Bürgergeld"));
+        assert_eq!(
+            first.emoji,
+            [Emoji {
+                shortcode: "bund_check".into(),
+                url: "https://social.bund.de/media/bund-check.png".into(),
+            }]
+        );
         let warned = &updates[1];
         assert!(warned.content_warning.is_some());
         assert!(warned.sensitive);

@@ -6,10 +6,10 @@
 use utoipa::OpenApi;
 
 use crate::{
-    Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Faq, Fee, FeedbackState,
-    FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey, Link, Locale,
-    Media, Office, Platform, Problem, Receipt, RequiredFor, ServiceDescription, SocialPlatform,
-    Step, Topic, Update, UpdatesPage,
+    Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, Fee,
+    FeedbackState, FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey,
+    Link, Locale, Media, Office, Platform, Problem, Receipt, RequiredFor, ServiceDescription,
+    SocialPlatform, Step, Topic, Update, UpdatesPage,
 };
 
 /// The OpenAPI document of `/v1`.
@@ -38,7 +38,7 @@ pub fn to_pretty_json() -> String {
     ),
     paths(get_service, get_updates, get_challenge, post_feedback, get_feedback_status),
     components(schemas(
-        Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Faq, FeedbackState, FeedbackStatus,
+        Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, FeedbackState, FeedbackStatus,
         FeedbackSubmission, Fee, FieldError, FollowLink, Found, LeikaKey, Link, Locale, Media, Office,
         Platform, Problem, SocialPlatform, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update,
         UpdatesPage,

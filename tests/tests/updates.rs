@@ -35,6 +35,7 @@ fn update(id: &str, published: &str, content: &str, warning: Option<&str>) -> Up
         content_warning: warning.map(str::to_owned),
         sensitive: false,
         media: Vec::new(),
+        emoji: Vec::new(),
     }
 }
 
@@ -49,6 +50,11 @@ const ALLOWLIST_CHECK: &str = r#"
     if (texts.length === 0) return 'no post texts';
     for (const text of texts) {
         for (const el of [text, ...text.querySelectorAll('*')]) {
+            // Custom emoji: an image with its shortcode as alt text, from the post's emoji list.
+            if (el.localName === 'img' && el.className === 'ozg-emoji'
+                && /^:\w+:$/.test(el.getAttribute('alt')) && /^https?:\/\//.test(el.getAttribute('src'))
+                && el.getAttributeNames().every((a) => ['class','src','alt','width','height','loading'].includes(a)))
+                continue;
             if (!elements.has(el.localName) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml')
                 bad.push('<' + el.localName + '>');
             for (const a of el.getAttributeNames()) if (!attributes.has(a)) bad.push(a);
@@ -280,6 +286,15 @@ async fn direct_mode_contacts_the_instance_only_after_consent() {
         h.js("return root.querySelector('.ozg-post-meta .ozg-post-handle').textContent")
             .await,
         format!("@jobcenter_musterstadt@{host}")
+    );
+    // The custom emoji of the first post, from the instance, with its shortcode as alt text.
+    assert_eq!(
+        h.js(
+            "const img = root.querySelector('article.ozg-post .ozg-text img.ozg-emoji'); \
+              return img && [img.alt, img.src]"
+        )
+        .await,
+        serde_json::json!([":bund_check:", format!("{instance}/media/bund-check.png")])
     );
     h.assert_accessible("direct mode, posts loaded").await;
 

@@ -169,6 +169,8 @@ pub(crate) struct Draft {
     pub(crate) pinned: bool,
     pub(crate) images: Vec<ImageRef>,
     pub(crate) avatar: Option<String>,
+    /// Custom emoji the text names: shortcode and upstream image URL.
+    pub(crate) emoji: Vec<(String, String)>,
 }
 
 /// An image of a post at its upstream URL.
@@ -283,6 +285,7 @@ async fn store_with_reach(
             pinned,
             images,
             avatar,
+            emoji,
         } = draft;
         let Some(published) = clock::normalise(&update.published) else {
             tracing::warn!(source = %source.name, id = %update.id, "leaving out a post without a valid publication time");
@@ -311,6 +314,21 @@ async fn store_with_reach(
                 width: None,
                 height: None,
             });
+        }
+        for (shortcode, url) in emoji {
+            let valid = !shortcode.is_empty()
+                && shortcode
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !valid {
+                continue;
+            }
+            if let Some(id) = media::store(state, &url, reach).await {
+                update.emoji.push(ozg_sdk::Emoji {
+                    shortcode,
+                    url: media::path(&id),
+                });
+            }
         }
         let json = serde_json::to_string(&update)
             .map_err(|e| SourceError::Parse(format!("post {}: {e}", update.id)))?;
@@ -551,6 +569,7 @@ mod tests {
                 content_warning: None,
                 sensitive: false,
                 media: Vec::new(),
+                emoji: Vec::new(),
             },
             pinned: false,
             images: images
@@ -563,6 +582,7 @@ mod tests {
                 })
                 .collect(),
             avatar,
+            emoji: Vec::new(),
         }
     }
 

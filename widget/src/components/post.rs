@@ -184,7 +184,7 @@ pub fn Post(props: &PostProps) -> Html {
             </header>
             { warning.unwrap_or_default() }
             <div class="ozg-post-content" id={content_id} hidden={collapsed}>
-                <RichText html={update.content.clone()} />
+                <RichText html={update.content.clone()} emoji={update.emoji.clone()} />
                 { media }
             </div>
             { link.unwrap_or_default() }

@@ -135,6 +135,11 @@ fn absolute_media_urls(update: &mut Update, public_url: &str) {
             media.url = format!("{}{}", public_url.trim_end_matches('/'), media.url);
         }
     }
+    for emoji in &mut update.emoji {
+        if emoji.url.starts_with('/') {
+            emoji.url = format!("{}{}", public_url.trim_end_matches('/'), emoji.url);
+        }
+    }
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`), with the weak comparison RFC 9110 asks

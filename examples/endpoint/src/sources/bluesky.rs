@@ -185,10 +185,12 @@ pub(crate) fn normalise(source: &SourceConfig, item: FeedItem) -> Option<Draft> 
                 .iter()
                 .any(|label| SENSITIVE_LABELS.contains(&label.val.as_str())),
             media: Vec::new(),
+            emoji: Vec::new(),
         },
         pinned: source.pinned_first && reason == "app.bsky.feed.defs#reasonPin",
         images,
         avatar: author.avatar.clone(),
+        emoji: Vec::new(),
     })
 }
 
