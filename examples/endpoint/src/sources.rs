@@ -686,6 +686,22 @@ mod tests {
         assert_eq!(posts[0].media.len(), 1);
         assert!(posts[0].author.avatar.is_some());
         assert_eq!(hits.load(Ordering::SeqCst), 2);
+
+        // The kept image is no way round the guard for a public source naming the same URL.
+        let drafts = vec![draft(
+            "mastodon:social:2",
+            &[format!("http://127.0.0.1:{port}/a.png")],
+            None,
+        )];
+        store(&state, &mastodon_source("https://193.96.224.1"), drafts)
+            .await
+            .expect("the post is stored");
+        let posts = stored(&state).await;
+        let public = posts
+            .iter()
+            .find(|post| post.id == "mastodon:social:2")
+            .expect("the post is kept");
+        assert!(public.media.is_empty(), "{:?}", public.media);
     }
 
     #[test]

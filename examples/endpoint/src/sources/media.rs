@@ -35,6 +35,15 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
 /// `reach` does not allow.
 pub(crate) async fn store(state: &AppState, url: &str, reach: Reach) -> Option<String> {
     let url = super::web_url(url)?;
+    // Checked before the kept copies too: an image another source was allowed to fetch from a
+    // private address is no reason to show it for a source that may not reach there.
+    if reach == Reach::PublicOnly
+        && let Ok(parsed) = url::Url::parse(&url)
+        && let Err(error) = super::guard::checked(&parsed, reach).await
+    {
+        tracing::warn!(%url, %error, "leaving out an image");
+        return None;
+    }
     let id = format!("m-{}", &secrets::sha256_hex(url.as_bytes())[..24]);
     let kept: Option<i64> = sqlx::query_scalar("SELECT 1 FROM media WHERE id = ?1")
         .bind(&id)
