@@ -130,7 +130,9 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                     .cast::<web_sys::Element>()
                     .is_some_and(|body| body.client_height() > 0);
                 if shown {
-                    minute.set(minute.wrapping_add(1));
+                    // The minute of the clock, new at every tick (a count kept in the closure
+                    // would see only the value of the render that made it).
+                    minute.set((js_sys::Date::now() / 60_000.0) as u32);
                 }
             });
             let window = web_sys::window();
