@@ -66,6 +66,8 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
             "clippy",
             "-p",
             "ozg-widget",
+            "-p",
+            "ozg-sdk-js",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
