@@ -58,6 +58,15 @@ impl Harness {
     /// When `OZG_DIST_DIR` is unset or holds no build, or anything fails to start; the message says
     /// what and how to fix it. A missing piece must fail the test, never skip it.
     pub async fn start() -> Self {
+        Self::start_with_origins(&[]).await
+    }
+
+    /// [`Harness::start`] with `origins` in the endpoint's CORS allowlist besides its own, for
+    /// pages served from another loopback port.
+    ///
+    /// # Panics
+    /// As [`Harness::start`].
+    pub async fn start_with_origins(origins: &[String]) -> Self {
         let dist = dist_dir();
         let dir = tempfile::Builder::new()
             .prefix("ozg-tests-")
@@ -76,7 +85,7 @@ impl Harness {
             listen: addr,
             database_url: format!("sqlite://{}?mode=rwc", database.display()),
             public_url: base.clone(),
-            cors_origins: vec![base.clone()],
+            cors_origins: [vec![base.clone()], origins.to_vec()].concat(),
             static_dir: Some(repo_root().join("www")),
             cdn_dir: Some(dist),
             follow: follow_links(),

@@ -264,6 +264,62 @@ fn typecheck(project: &Project, tools: &BuildTools, npm: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Builds `examples/custom-frontend` against the freshly packed `ozg-sdk` tarball: `npm ci`
+/// (from the npm cache after the first run), `tsc --noEmit`, `vite build`. Returns the folder
+/// of the built app.
+pub(crate) fn custom_frontend(
+    project: &Project,
+    tools: &BuildTools,
+    packages: &Packages,
+) -> Result<PathBuf> {
+    let dir = project.root.join("examples/custom-frontend");
+    let lock: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package-lock.json"))?)?;
+    let sdk = &lock["packages"]["node_modules/ozg-sdk"];
+    let expected = format!(
+        "file:../../target/dist/npm/{}",
+        packages
+            .sdk_tarball
+            .file_name()
+            .ok_or("the tarball has no name")?
+            .to_string_lossy()
+    );
+    if sdk["resolved"] != expected.as_str() {
+        return Err(format!(
+            "examples/custom-frontend/package-lock.json resolves ozg-sdk to {}, not {expected}",
+            sdk["resolved"]
+        )
+        .into());
+    }
+    // A checksum of the tarball would go stale with every change of the SDK.
+    if sdk.get("integrity").is_some() {
+        return Err(
+            "examples/custom-frontend/package-lock.json pins a checksum of the local \
+                    ozg-sdk tarball (`npm install` adds it): remove its \"integrity\" line"
+                .into(),
+        );
+    }
+    cmd::run(
+        Command::new("npm")
+            .args(["ci", "--prefer-offline", "--no-audit", "--no-fund"])
+            .current_dir(&dir),
+    )?;
+    let modules = dir.join("node_modules");
+    cmd::run(
+        Command::new(&tools.node)
+            .arg(modules.join("typescript/bin/tsc"))
+            .arg("--noEmit")
+            .current_dir(&dir),
+    )?;
+    cmd::run(
+        Command::new(&tools.node)
+            .arg(modules.join("vite/bin/vite.js"))
+            .args(["build", "--logLevel", "warn"])
+            .current_dir(&dir),
+    )?;
+    Ok(dir.join("dist"))
+}
+
 /// `feedback-minimal.json` → `feedbackMinimal`.
 fn identifier(file: &str) -> String {
     let stem = file.strip_suffix(".json").unwrap_or(file);

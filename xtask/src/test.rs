@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::Project;
 use crate::cmd::{self, Result};
-use crate::{dist, tools};
+use crate::{dist, npm, tools};
 
 pub(crate) fn run(project: &Project) -> Result<()> {
     let started = Instant::now();
@@ -108,11 +108,20 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
         Ok(())
     })?;
     step("build", &mut || dist::build(project).map(drop))?;
+    let mut frontend = None;
+    step("npm packages and custom frontend", &mut || {
+        // Reuses the widget build above; the SDK's wasm is built once here.
+        let packages = npm::packages(project, &tools)?;
+        frontend = Some(npm::custom_frontend(project, &tools, &packages)?);
+        Ok(())
+    })?;
+    let frontend = frontend.ok_or("no custom frontend")?;
     step("browser end-to-end tests", &mut || {
         let mut command: Command = project.cargo();
         command
             .args(["test", "-p", "ozg-tests"])
             .env("OZG_DIST_DIR", project.dist_dir())
+            .env("OZG_CUSTOM_FRONTEND_DIR", &frontend)
             .env("OZG_AXE_JS", &tools.axe_js)
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("OZG_CHROMIUM", &browser.chromium);
