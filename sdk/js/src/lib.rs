@@ -247,3 +247,102 @@ fn to_js_error(error: Error) -> JsValue {
     }
     js.into()
 }
+
+/// What JavaScript sees, in the browser: run with
+/// `cargo test -p ozg-sdk-js --target wasm32-unknown-unknown` (wasm-bindgen-test-runner).
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use js_sys::{Array, Reflect};
+    use wasm_bindgen::{JsCast as _, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    use super::{JsClient, validate_feedback};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn get(value: &JsValue, name: &str) -> JsValue {
+        Reflect::get(value, &JsValue::from_str(name)).expect("readable")
+    }
+
+    fn submission(rating: f64) -> JsValue {
+        let json = format!(
+            r#"{{"service":"99107108017000","found":"yes","rating":{rating},"topic":"praise","locale":"de","clientTime":"2026-11-26T09:30:00Z"}}"#
+        );
+        js_sys::JSON::parse(&json).expect("valid JSON")
+    }
+
+    fn codes(errors: &JsValue) -> Vec<(String, String)> {
+        Array::from(errors)
+            .iter()
+            .map(|e| {
+                (
+                    get(&e, "pointer").as_string().unwrap_or_default(),
+                    get(&e, "code").as_string().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn a_bad_endpoint_throws_an_ozg_error_with_its_code() {
+        let error = JsClient::new("feedback.example.de").expect_err("not a URL");
+        assert!(error.is_instance_of::<js_sys::Error>());
+        assert_eq!(get(&error, "name"), "OzgError");
+        assert_eq!(get(&error, "code"), "invalid_endpoint");
+        assert_eq!(get(&error, "retryable"), false);
+        assert_eq!(Array::from(&get(&error, "fieldErrors")).length(), 0);
+        let client = JsClient::new("https://feedback.example.de/v1/").expect("valid");
+        assert_eq!(client.endpoint(), "https://feedback.example.de");
+    }
+
+    #[wasm_bindgen_test]
+    fn validation_returns_one_field_error_per_broken_rule() {
+        assert_eq!(
+            codes(&validate_feedback(submission(4.0)).expect("array")),
+            []
+        );
+        assert_eq!(
+            codes(&validate_feedback(submission(9.0)).expect("array")),
+            [("/rating".to_owned(), "out_of_range".to_owned())]
+        );
+        // A value of the wrong shape is a field error too, not an exception.
+        let broken = js_sys::JSON::parse(r#"{"service":"99107108017000"}"#).expect("JSON");
+        let errors = codes(&validate_feedback(broken).expect("array"));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].1, "invalid_type");
+    }
+
+    #[wasm_bindgen_test]
+    async fn rejections_carry_codes_and_field_errors() {
+        // Unreachable: nothing listens on port 9 of loopback.
+        let client = JsClient::new("http://127.0.0.1:9").expect("valid");
+        let invalid = JsFuture::from(client.submit_feedback(submission(0.0), "k".repeat(32)))
+            .await
+            .expect_err("rating 0 is rejected before sending");
+        assert_eq!(get(&invalid, "code"), "invalid");
+        assert_eq!(
+            codes(&get(&invalid, "fieldErrors")),
+            [("/rating".to_owned(), "out_of_range".to_owned())]
+        );
+        let key = JsFuture::from(client.submit_feedback(submission(4.0), "short".into()))
+            .await
+            .expect_err("the key is too short");
+        assert_eq!(get(&key, "code"), "invalid_idempotency_key");
+        let network = JsFuture::from(client.submit_feedback(submission(4.0), "k".repeat(32)))
+            .await
+            .expect_err("nothing listens there");
+        assert_eq!(get(&network, "code"), "network");
+        assert_eq!(get(&network, "retryable"), true);
+        assert!(get(&network, "status").is_undefined());
+        let service = JsFuture::from(client.get_service("123".into()))
+            .await
+            .expect_err("not a LeiKa key");
+        assert_eq!(get(&service, "code"), "invalid_service");
+        assert!(
+            service
+                .dyn_ref::<js_sys::Error>()
+                .is_some_and(|e| String::from(e.message()).contains("14 digits"))
+        );
+    }
+}
