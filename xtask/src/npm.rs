@@ -204,11 +204,64 @@ fn widget_package(project: &Project, out: &Path) -> Result<()> {
     )
 }
 
+/// Writes `package.json` with the members in the order of `manifest`'s source: npm and
+/// TypeScript try the conditions of `exports` in order (`types` first, `default` last), and
+/// `serde_json::Value` would sort them.
 fn write_manifest(dir: &Path, manifest: Value) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(&manifest)?;
+    let mut text = ordered_json(&manifest, MANIFEST_ORDER, "");
     text.push('\n');
     std::fs::write(dir.join("package.json"), text)?;
     Ok(())
+}
+
+/// The order of members wherever they occur; others follow alphabetically.
+const MANIFEST_ORDER: &[&str] = &[
+    "name",
+    "version",
+    "description",
+    "license",
+    "type",
+    "exports",
+    "types",
+    "import",
+    "default",
+    "files",
+    "sideEffects",
+    "keywords",
+];
+
+fn ordered_json(value: &Value, order: &[&str], indent: &str) -> String {
+    let inner = format!("{indent}  ");
+    match value {
+        Value::Object(members) if !members.is_empty() => {
+            let mut keys: Vec<&String> = members.keys().collect();
+            keys.sort_by_key(|key| {
+                (
+                    order.iter().position(|o| o == key).unwrap_or(order.len()),
+                    key.as_str(),
+                )
+            });
+            let lines: Vec<String> = keys
+                .iter()
+                .map(|key| {
+                    format!(
+                        "{inner}{}: {}",
+                        Value::from(key.as_str()),
+                        ordered_json(&members[*key], order, &inner)
+                    )
+                })
+                .collect();
+            format!("{{\n{}\n{indent}}}", lines.join(",\n"))
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let lines: Vec<String> = items
+                .iter()
+                .map(|item| format!("{inner}{}", ordered_json(item, order, &inner)))
+                .collect();
+            format!("[\n{}\n{indent}]", lines.join(",\n"))
+        }
+        other => other.to_string(),
+    }
 }
 
 /// Type-checks both packages with `tsc --strict`: every JSON example must be a valid value of
@@ -365,4 +418,38 @@ fn pack(package: &Path, into: &Path) -> Result<PathBuf> {
         );
     }
     Ok(into.join(filename))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{MANIFEST_ORDER, identifier, ordered_json};
+
+    #[test]
+    fn export_conditions_keep_types_first_and_default_last() {
+        let manifest = json!({
+            "exports": { ".": { "default": "./a.js", "types": "./a.d.ts", "import": "./a.js" } },
+            "name": "x",
+            "files": ["a.js"],
+            "sideEffects": false
+        });
+        assert_eq!(
+            ordered_json(&manifest, MANIFEST_ORDER, ""),
+            "{\n  \"name\": \"x\",\n  \"exports\": {\n    \".\": {\n      \"types\": \"./a.d.ts\",\n      \
+             \"import\": \"./a.js\",\n      \"default\": \"./a.js\"\n    }\n  },\n  \
+             \"files\": [\n    \"a.js\"\n  ],\n  \"sideEffects\": false\n}"
+        );
+        let text = ordered_json(&manifest, MANIFEST_ORDER, "");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&text).ok(),
+            Some(manifest)
+        );
+    }
+
+    #[test]
+    fn example_identifiers() {
+        assert_eq!(identifier("feedback-minimal.json"), "feedbackMinimal");
+        assert_eq!(identifier("service.json"), "service");
+    }
 }
