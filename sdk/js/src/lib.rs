@@ -7,6 +7,7 @@
 //!
 //! Further parts of the SDK (a local outbox, the anti-spam challenge) get their own exported
 //! classes and functions next to [`JsClient`]; the client's methods stay as they are.
+#![deny(missing_docs)]
 
 use js_sys::{Promise, Reflect};
 use ozg_sdk::{
