@@ -48,6 +48,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/healthz/sources", get(healthz_sources))
         .route("/healthz/forwards", get(healthz_forwards))
+        .merge(crate::staff::router())
         .with_state(state)
 }
 

@@ -49,6 +49,9 @@ pub struct Config {
     /// "Follow us" links to the authority's profiles, as `[[follow]]` tables (TOML only), served
     /// with every `GET /v1/updates` in this order. Default: none.
     pub follow: Vec<FollowConfig>,
+    /// Who may use the staff view and API under `/staff`, as `[[staff]]` tables (TOML only).
+    /// Default: none, and then `/staff` answers 404.
+    pub staff: Vec<crate::staff::StaffConfig>,
     /// The departments (Fachabteilungen) that receive the feedback on their services, as
     /// `[[departments]]` tables (TOML only; secrets also from the environment). Default: none,
     /// so feedback is only stored.
@@ -319,6 +322,7 @@ impl Default for Config {
             departments: Vec::new(),
             smtp: None,
             forward: ForwardConfig::default(),
+            staff: Vec::new(),
         }
     }
 }
@@ -344,6 +348,7 @@ impl fmt::Debug for Config {
             .field("departments", &self.departments)
             .field("smtp", &self.smtp)
             .field("forward", &self.forward)
+            .field("staff", &self.staff)
             .finish()
     }
 }
@@ -491,7 +496,8 @@ impl Config {
         if let Some(secret) = &self.challenge_secret {
             check_secret(secret, Source::Field("challenge_secret"))?;
         }
-        self.check_sources()
+        self.check_sources()?;
+        crate::staff::check_config(&mut self.staff)
     }
 
     /// Checks `[[sources]]`, `[fetch]` and `[[follow]]`.

@@ -175,6 +175,11 @@ pub(crate) fn problem_response(problem: &Problem) -> Response {
         .into_response()
 }
 
+/// Marks an error response whose body is meant for the client as it is (such as an HTML page
+/// of the staff view with its error summary), so that [`problem_for_bare_errors`] keeps it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OwnBody;
+
 /// Turns the error responses that axum and tower-http make by themselves (unknown method,
 /// missing static file, bad path encoding…) into problem documents too, keeping their status
 /// and headers such as `Allow`.
@@ -188,7 +193,8 @@ pub(crate) async fn problem_for_bare_errors(response: Response) -> Response {
                 .as_bytes()
                 .starts_with(PROBLEM_CONTENT_TYPE.as_bytes())
         });
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+    let own_body = response.extensions().get::<OwnBody>().is_some();
+    if !(status.is_client_error() || status.is_server_error()) || is_problem || own_body {
         return response;
     }
     let (mut parts, _body) = response.into_parts();

@@ -42,6 +42,7 @@ mod sanitize;
 mod secrets;
 pub mod seed;
 pub mod sources;
+mod staff;
 mod state;
 mod static_files;
 
@@ -56,6 +57,7 @@ pub use config::{
     Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig, ForwardConfig, SmtpConfig,
     SmtpTls, SourceConfig, SourceKind,
 };
+pub use staff::{StaffConfig, new_staff_token};
 pub use state::AppState;
 
 /// The whole HTTP application: the `/v1` API, `/healthz`, and the static demo and CDN files

@@ -11,6 +11,7 @@ mod misc;
 mod sdk_client;
 mod services;
 mod sources;
+mod staff;
 mod static_files;
 mod status;
 mod support;
