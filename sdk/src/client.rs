@@ -4,7 +4,7 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     Error, FeedbackStatus, FeedbackSubmission, IdempotencyKey, LeikaKey, Problem, Receipt,
-    ServiceDescription, UpdatesPage,
+    ServiceDescription, ServiceStats, UpdatesPage,
 };
 
 /// Which posts `GET /v1/updates` should return.
@@ -95,6 +95,16 @@ impl Client {
             self.send("GET", &self.service_url(leika), &[], None)
                 .await?,
         )
+    }
+
+    /// `GET /v1/services/{leika}/stats`: the service's transparency figures (count, share who
+    /// found what they needed, mean rating, median time to answer).
+    ///
+    /// # Errors
+    /// As [`Client::get_service`].
+    pub async fn get_service_stats(&self, leika: &LeikaKey) -> Result<ServiceStats, Error> {
+        let url = format!("{}/stats", self.service_url(leika));
+        decode(self.send("GET", &url, &[], None).await?)
     }
 
     fn service_url(&self, leika: &LeikaKey) -> String {

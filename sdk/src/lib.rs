@@ -19,6 +19,7 @@ pub mod mastodon;
 pub mod openapi;
 mod problem;
 mod service;
+mod stats;
 mod update;
 pub mod validate;
 
@@ -35,6 +36,7 @@ pub use service::{
     Amount, Costs, Document, EasyLanguage, Faq, Fee, LeikaKey, Link, Office, RequiredFor,
     ServiceDescription, Step,
 };
+pub use stats::ServiceStats;
 pub use update::{
     Audience, Author, CONTENT_CLASSES, CONTENT_ELEMENTS, Emoji, FollowLink, Media, Platform,
     SocialPlatform, Update, UpdatesPage,

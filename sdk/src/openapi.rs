@@ -9,7 +9,7 @@ use crate::{
     Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, Fee,
     FeedbackState, FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey,
     Link, Locale, Media, Office, Platform, Problem, Receipt, RequiredFor, ServiceDescription,
-    SocialPlatform, Step, Topic, Update, UpdatesPage,
+    ServiceStats, SocialPlatform, Step, Topic, Update, UpdatesPage,
 };
 
 /// The OpenAPI document of `/v1`.
@@ -36,12 +36,12 @@ pub fn to_pretty_json() -> String {
             errors in `errors`. No cookies; CORS for an allowlist of portal origins.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
-    paths(get_service, get_updates, get_challenge, post_feedback, get_feedback_status),
+    paths(get_service, get_updates, get_challenge, post_feedback, get_feedback_status, get_service_stats),
     components(schemas(
         Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, FeedbackState, FeedbackStatus,
         FeedbackSubmission, Fee, FieldError, FollowLink, Found, LeikaKey, Link, Locale, Media, Office,
         Platform, Problem, SocialPlatform, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update,
-        UpdatesPage,
+        UpdatesPage, ServiceStats,
     )),
     tags(
         (name = "services", description = "Service descriptions (FIM Leistungsbeschreibungen)"),
@@ -135,3 +135,23 @@ fn post_feedback() {}
 )]
 #[allow(dead_code)]
 fn get_feedback_status() {}
+
+/// Transparency figures of one service over a window of recent days.
+#[utoipa::path(
+    get,
+    path = "/v1/services/{leika}/stats",
+    tag = "feedback",
+    params(
+        ("leika" = String, Path, description = "LeiKa Leistungsschlüssel, 14 digits", pattern = "^[0-9]{14}$"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds"),
+    ),
+    responses(
+        (status = 200, description = "The figures; those based on fewer than `minimumCount` submissions are left out", body = ServiceStats,
+            headers(("ETag" = String, description = "Strong validator of this answer"))),
+        (status = 304, description = "The client's copy is current"),
+        (status = 400, description = "The key is not 14 digits", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No service with this key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[allow(dead_code)]
+fn get_service_stats() {}

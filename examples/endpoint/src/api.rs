@@ -4,6 +4,7 @@ mod challenge;
 mod feedback;
 mod media;
 mod services;
+mod stats;
 mod updates;
 
 use axum::Router;
@@ -33,6 +34,7 @@ const OPENAPI_JSON: &str = include_str!(concat!(
 pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/services/{leika}", get(services::get))
+        .route("/services/{leika}/stats", get(stats::get))
         .route("/updates", get(updates::get))
         .route("/challenge", get(challenge::get))
         .route(

@@ -144,7 +144,7 @@ fn absolute_media_urls(update: &mut Update, public_url: &str) {
 
 /// Whether `If-None-Match` names `etag` (or is `*`), with the weak comparison RFC 9110 asks
 /// for in this header.
-fn matches_any(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+pub(super) fn matches_any(headers: &HeaderMap, etag: &HeaderValue) -> bool {
     let ours = etag.as_bytes();
     headers
         .get_all(header::IF_NONE_MATCH)

@@ -13,6 +13,7 @@ mod services;
 mod sources;
 mod staff;
 mod static_files;
+mod stats;
 mod status;
 mod support;
 mod updates;
