@@ -499,6 +499,7 @@ async fn the_html_form_answers_and_refuses_forged_posts() {
         ),
         ("cache-control", "no-store"),
         ("content-type", "text/html; charset=utf-8"),
+        ("referrer-policy", "same-origin"),
     ] {
         assert_eq!(page.header(name), Some(value), "{name}");
     }
