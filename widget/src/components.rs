@@ -15,6 +15,7 @@ pub mod receipt;
 pub mod rich_text;
 pub mod service_description;
 pub mod service_panel;
+pub mod service_stats;
 pub mod steps;
 pub mod tabs;
 pub mod updates_panel;

@@ -146,6 +146,10 @@ pub struct Texts {
     pub faq_heading: &'static str,
     /// Label before the date of the last change.
     pub last_updated: &'static str,
+    /// The median time to answer: "Wir antworten im Schnitt in 3 Tagen".
+    pub stats_answer_days: fn(days: u32) -> String,
+    /// The share who found what they needed: "87 % fanden, was sie suchten".
+    pub stats_found: fn(percent: u8) -> String,
 
     /// Heading of the feedback panel.
     pub feedback_heading: &'static str,

@@ -9,6 +9,7 @@ use crate::browser;
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::heading::Heading;
 use crate::components::receipt::ReceiptView;
+use crate::components::service_stats::ServiceStatsLine;
 use crate::config::Target;
 use crate::i18n::Texts;
 use crate::state::send::{Attempt, Failure, Phase, SendAction, SendState};
@@ -119,6 +120,7 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     html! {
         <div class="ozg-panel-body">
             <Heading>{ texts.feedback_heading }</Heading>
+            <ServiceStatsLine target={props.target.clone()} locale={props.locale} />
             { body }
             <p class="ozg-status" role="status">
                 { if state.is_sending() { texts.sending } else { "" } }

@@ -86,6 +86,11 @@ pub(super) static TEXTS: Texts = Texts {
     notes_heading: "Hinweise",
     faq_heading: "Häufige Fragen",
     last_updated: "Stand:",
+    stats_answer_days: |days| match days {
+        1 => "Wir antworten im Schnitt innerhalb eines Tages".to_owned(),
+        days => format!("Wir antworten im Schnitt in {days} Tagen"),
+    },
+    stats_found: |percent| format!("{percent}\u{a0}% fanden, was sie suchten"),
 
     feedback_heading: "Ihre Meinung zu diesem Dienst",
     feedback_intro: "Ihre Rückmeldung hilft uns, diesen Dienst zu verbessern.",

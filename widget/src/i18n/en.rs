@@ -78,6 +78,11 @@ pub(super) static TEXTS: Texts = Texts {
     notes_heading: "Notes",
     faq_heading: "Frequently asked questions",
     last_updated: "Last updated:",
+    stats_answer_days: |days| match days {
+        1 => "We answer within a day on average".to_owned(),
+        days => format!("We answer within {days} days on average"),
+    },
+    stats_found: |percent| format!("{percent}% found what they were looking for"),
 
     feedback_heading: "Your opinion of this service",
     feedback_intro: "Your feedback helps us improve this service.",
