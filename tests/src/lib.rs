@@ -27,6 +27,14 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePool};
 /// LeiKa key of the demo service ("Bürgergeld beantragen") that the endpoint seeds.
 pub const DEMO_SERVICE: &str = "99107108017000";
 
+/// User name of the member of staff every harness's endpoint knows (department of the demo
+/// service), for `/staff` with basic auth.
+pub const STAFF_USER: &str = "staff";
+/// Their token (the basic-auth password); the config holds only its SHA-256.
+pub const STAFF_TOKEN: &str = "e2e-staff-token-0123456789abcdef0123456789abcdef";
+/// SHA-256 of [`STAFF_TOKEN`].
+const STAFF_TOKEN_SHA256: &str = "4726238cf1ec8cf538943f2c20d9256fae7a2f716d650b851dcdcdd0f3f3be8a";
+
 /// How long the widget may take to appear: it fetches and compiles the wasm first, and on a
 /// busy two-core CI machine several browsers start at once.
 pub const UPGRADE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -89,6 +97,12 @@ impl Harness {
             static_dir: Some(repo_root().join("www")),
             cdn_dir: Some(dist),
             follow: follow_links(),
+            staff: vec![ozg_endpoint::StaffConfig {
+                name: "E2E Staff".to_owned(),
+                department: ozg_endpoint::seed::DEMO_DEPARTMENT.to_owned(),
+                user: Some(STAFF_USER.to_owned()),
+                token_sha256: STAFF_TOKEN_SHA256.to_owned(),
+            }],
             ..ozg_endpoint::Config::default()
         };
         let pool = ozg_endpoint::db::connect(&config.database_url)
@@ -154,6 +168,18 @@ impl Harness {
     /// The absolute URL of `path` on the endpoint, e.g. `url("/en.html")`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The absolute URL of `path` with the staff credentials in it, which Chromium sends as
+    /// basic auth, e.g. `staff_url("/staff")`.
+    pub fn staff_url(&self, path: &str) -> String {
+        let rest = self.base.strip_prefix("http://").unwrap_or(&self.base);
+        format!("http://{STAFF_USER}:{STAFF_TOKEN}@{rest}{path}")
+    }
+
+    /// The endpoint's SQLite file, for tests that store rows the endpoint then serves.
+    pub fn database_path(&self) -> &Path {
+        &self.database
     }
 
     /// Opens a fresh read-only connection to the endpoint's SQLite file, to check what it
