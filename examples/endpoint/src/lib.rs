@@ -127,7 +127,8 @@ enum ServeError {
     Serve(#[source] std::io::Error),
 }
 
-/// Opens the database, seeds the demo data when asked, and serves until Ctrl-C or SIGTERM,
+/// Opens the database, seeds the demo data when asked (with a member of staff of the demo
+/// department whose credentials are logged, unless the config names staff), and serves until Ctrl-C or SIGTERM,
 /// letting requests in flight finish.
 ///
 /// # Errors
@@ -137,6 +138,7 @@ pub async fn serve(
     mut config: Config,
     seed_demo: bool,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut demo_staff_token = None;
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|source| ServeError::Database {
@@ -152,6 +154,17 @@ pub async fn serve(
             .extend(demo_upstream::sources(&base, seed::DEMO_SERVICE));
         if config.follow.is_empty() {
             config.follow = demo_upstream::follow();
+        }
+        if config.staff.is_empty() {
+            // A member of staff of the demo department with a token made for this run only.
+            let (token, token_sha256) = staff::new_staff_token();
+            config.staff.push(StaffConfig {
+                name: "Demo".to_owned(),
+                department: seed::DEMO_DEPARTMENT.to_owned(),
+                user: Some("demo".to_owned()),
+                token_sha256,
+            });
+            demo_staff_token = Some(token);
         }
         tracing::info!("demo data is in place; stand-in platforms on {base}");
     }
@@ -188,6 +201,16 @@ pub async fn serve(
             demo_forwards::PAGE_PATH
         );
         demo_receiver = Some(demo_forwards::router(&secret));
+    }
+    if let Some(token) = demo_staff_token {
+        let (scheme, host) = config
+            .public_url
+            .split_once("://")
+            .unwrap_or(("http", &config.public_url));
+        tracing::info!(
+            "staff view of the demo department (user demo, this run's token): \
+             {scheme}://demo:{token}@{host}/staff"
+        );
     }
     let state = AppState::new(config, pool.clone());
     if !state.config().sources.is_empty() {

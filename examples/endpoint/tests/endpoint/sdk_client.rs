@@ -145,3 +145,21 @@ async fn reports_an_unreachable_endpoint_as_retryable() {
     assert_eq!(error.code(), "ERROR_NETWORK");
     assert!(error.is_retryable());
 }
+
+#[tokio::test]
+async fn reads_the_service_figures() {
+    let (client, _app) = serve().await;
+    let figures = client
+        .get_service_stats(&demo_key())
+        .await
+        .expect("figures");
+    assert_eq!(figures.service, demo_key().as_str());
+    assert_eq!((figures.count, figures.minimum_count), (0, 10));
+    assert_eq!(figures.median_answer_days(), None);
+    let unknown = LeikaKey::parse("99999999999999").expect("valid key");
+    let error = client
+        .get_service_stats(&unknown)
+        .await
+        .expect_err("unknown");
+    assert_eq!(error.code(), "ERROR_NOT_FOUND");
+}
