@@ -149,6 +149,12 @@ async fn staff_pages_are_accessible_and_the_answer_reaches_the_citizen() {
         page_text(&h, ".error-summary a").await,
         "Für „Beantwortet“ schreiben Sie bitte eine Antwort."
     );
+    let focused = h
+        .client()
+        .execute("return document.activeElement.className", Vec::new())
+        .await
+        .expect("the focused element");
+    assert_eq!(focused, "error-summary", "the errors get the focus");
     h.assert_accessible("the answer form with an error").await;
 
     let answer = "Guten Tag,\nder Upload geht wieder. <i>Danke</i> für den Hinweis!";

@@ -95,7 +95,9 @@ fn layout(lang: Lang, title: &str, staff: &Staff, switch_url: &str, main: Markup
 fn error_summary(t: &Texts, errors: &[(String, String)]) -> Markup {
     html! {
         @if !errors.is_empty() {
-            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
+            // Focused on load, so keyboard and screen-reader users start at the errors.
+            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1"
+                autofocus {
                 h2 #error-summary-title { (t.error_summary) }
                 ul {
                     @for (field, message) in errors {
