@@ -23,7 +23,10 @@ mod stats;
 mod update;
 pub mod validate;
 
-pub use challenge::Challenge;
+pub use challenge::{
+    AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, CHALLENGE_CODES,
+    CHALLENGE_HEADER, CHALLENGE_PROBLEM_TYPE, Challenge, ChallengeResponse,
+};
 #[cfg(feature = "client")]
 pub use client::{Client, UpdatesQuery};
 pub use error::Error;

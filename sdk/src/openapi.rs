@@ -5,6 +5,7 @@
 
 use utoipa::OpenApi;
 
+use crate::{AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, ChallengeResponse};
 use crate::{
     Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, Fee,
     FeedbackState, FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey,
@@ -42,6 +43,7 @@ pub fn to_pretty_json() -> String {
         FeedbackSubmission, Fee, FieldError, FollowLink, Found, LeikaKey, Link, Locale, Media, Office,
         Platform, Problem, SocialPlatform, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update,
         UpdatesPage, ServiceStats,
+        AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, ChallengeResponse,
     )),
     tags(
         (name = "services", description = "Service descriptions (FIM Leistungsbeschreibungen)"),
@@ -87,7 +89,8 @@ fn get_service() {}
 #[allow(dead_code)]
 fn get_updates() {}
 
-/// An anti-spam challenge: a server-signed issue time the feedback form sends back.
+/// An anti-spam challenge: a server-signed issue time, with an ALTCHA proof of work when the
+/// endpoint asks for one. Fetch it when the form is shown; each challenge is accepted once.
 #[utoipa::path(
     get,
     path = "/v1/challenge",
@@ -104,14 +107,17 @@ fn get_challenge() {}
     post,
     path = "/v1/feedback",
     tag = "feedback",
-    params(("Idempotency-Key" = String, Header, description = "16 to 128 characters of A-Z a-z 0-9 - _, one per submission, the same for every retry of it")),
+    params(
+        ("Idempotency-Key" = String, Header, description = "16 to 128 characters of A-Z a-z 0-9 - _, one per submission, the same for every retry of it"),
+        ("Ozg-Challenge" = String, Header, description = "The answer to a challenge from `GET /v1/challenge`: a `ChallengeResponse` as compact JSON. Not part of the body, so a retry can carry a fresh challenge under the same Idempotency-Key. A retry of a committed submission gets its receipt whatever challenge it carries."),
+    ),
     request_body(content = FeedbackSubmission, description = "At most 16 KiB"),
     responses(
         (status = 201, description = "Committed (or, with `Idempotent-Replayed: true`, committed earlier under this key)", body = Receipt),
         (status = 400, description = "The Idempotency-Key header is missing or malformed", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this key is still being processed; retry later", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 16 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The body breaks the contract (see `errors`), or the key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body breaks the contract (see `errors`; a filled honeypot `website` is `honeypot_filled`), the key was used with another body, or the challenge was rejected (type `urn:ozg-widget:problem:challenge-rejected`, code `challenge_missing`, `challenge_invalid`, `challenge_expired`, `challenge_too_fast`, `challenge_used` or `proof_of_work_invalid`: send the same body under the same key with a fresh challenge)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many submissions from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )

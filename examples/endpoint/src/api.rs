@@ -18,6 +18,9 @@ use crate::state::AppState;
 
 /// Header that makes `POST /v1/feedback` safe to retry.
 pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// Header of `POST /v1/feedback` with the answer to an anti-spam challenge
+/// ([`ozg_sdk::CHALLENGE_HEADER`], lowercase).
+pub(crate) const CHALLENGE: &str = "ozg-challenge";
 /// Header on a `201` that repeats the receipt of an earlier request with the same key.
 pub(crate) const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 /// Largest accepted feedback body. A submission at the text limit of 2,000 characters, all of

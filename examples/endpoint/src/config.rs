@@ -61,6 +61,8 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// Timeout and retry delays of forwards, as a `[forward]` table (TOML only).
     pub forward: ForwardConfig,
+    /// The anti-spam checks of `POST /v1/feedback`, as an `[antispam]` table (TOML only).
+    pub antispam: AntispamConfig,
 }
 
 /// A department that receives the feedback on the services whose `department` has its `name`,
@@ -178,6 +180,36 @@ impl Default for ForwardConfig {
             timeout_seconds: 10,
             retry_base_seconds: 30,
             retry_max_seconds: 3600,
+        }
+    }
+}
+
+/// The anti-spam checks: a signed challenge that must be between `min_delay_seconds` and
+/// `max_age_seconds` old when feedback arrives, each used once, optionally with an ALTCHA
+/// proof of work.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AntispamConfig {
+    /// Seconds that must pass between fetching a challenge and submitting, 0–600; quicker
+    /// submissions come from bots. Default 3.
+    pub min_delay_seconds: u32,
+    /// Seconds a challenge stays valid, from 60 to 30 days. Default 86,400 (24 hours).
+    pub max_age_seconds: u32,
+    /// Whether challenges carry an ALTCHA proof of work (SHA-256) that the client must solve.
+    /// Default `false`.
+    pub proof_of_work: bool,
+    /// The proof of work's largest counter, 1,000–10,000,000: a client hashes half of it on
+    /// average (50,000 take a browser about a second). Default 50,000.
+    pub proof_of_work_max_number: u32,
+}
+
+impl Default for AntispamConfig {
+    fn default() -> Self {
+        Self {
+            min_delay_seconds: 3,
+            max_age_seconds: 24 * 60 * 60,
+            proof_of_work: false,
+            proof_of_work_max_number: 50_000,
         }
     }
 }
@@ -323,6 +355,7 @@ impl Default for Config {
             smtp: None,
             forward: ForwardConfig::default(),
             staff: Vec::new(),
+            antispam: AntispamConfig::default(),
         }
     }
 }
@@ -349,7 +382,34 @@ impl fmt::Debug for Config {
             .field("smtp", &self.smtp)
             .field("forward", &self.forward)
             .field("staff", &self.staff)
+            .field("antispam", &self.antispam)
             .finish()
+    }
+}
+
+impl Config {
+    fn check_antispam(&self) -> Result<(), ConfigError> {
+        let antispam = &self.antispam;
+        let entry = |field: &str, message: &str| ConfigError::Entry {
+            field: format!("antispam.{field}"),
+            message: message.to_owned(),
+        };
+        if antispam.min_delay_seconds > 600 {
+            return Err(entry("min_delay_seconds", "must be between 0 and 600"));
+        }
+        if !(60..=30 * 24 * 60 * 60).contains(&antispam.max_age_seconds) {
+            return Err(entry(
+                "max_age_seconds",
+                "must be between 60 and 2592000 (30 days)",
+            ));
+        }
+        if !(1_000..=10_000_000).contains(&antispam.proof_of_work_max_number) {
+            return Err(entry(
+                "proof_of_work_max_number",
+                "must be between 1000 and 10000000",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -496,6 +556,7 @@ impl Config {
         if let Some(secret) = &self.challenge_secret {
             check_secret(secret, Source::Field("challenge_secret"))?;
         }
+        self.check_antispam()?;
         self.check_sources()?;
         crate::staff::check_config(&mut self.staff)
     }

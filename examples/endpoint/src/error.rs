@@ -46,6 +46,9 @@ pub(crate) enum ApiError {
     /// The first request with this idempotency key is still being processed.
     #[error("idempotency key in flight")]
     InFlight,
+    /// The anti-spam challenge is missing or was rejected.
+    #[error("challenge rejected: {}", .0.code())]
+    Challenge(crate::antispam::Rejection),
     /// The client sent too many requests.
     #[error("rate limited for {retry_after} s")]
     RateLimited { retry_after: u64 },
@@ -123,6 +126,17 @@ impl ApiError {
                 "the first request with this Idempotency-Key is still being processed; \
                  retry with the same key shortly",
             ),
+            Self::Challenge(rejection) => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "challenge-rejected",
+                "Anti-spam challenge rejected",
+            )
+            .with_detail(rejection.detail())
+            .with_errors(vec![FieldError::new(
+                "",
+                rejection.code(),
+                rejection.detail(),
+            )]),
             Self::RateLimited { retry_after } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate-limited",

@@ -26,6 +26,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod antispam;
 mod api;
 mod clock;
 mod config;
@@ -54,8 +55,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use config::{
-    Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig, ForwardConfig, SmtpConfig,
-    SmtpTls, SourceConfig, SourceKind,
+    AntispamConfig, Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig, ForwardConfig,
+    SmtpConfig, SmtpTls, SourceConfig, SourceKind,
 };
 pub use staff::{StaffConfig, new_staff_token};
 pub use state::AppState;
@@ -92,6 +93,7 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static(api::IDEMPOTENCY_KEY),
+            HeaderName::from_static(api::CHALLENGE),
             header::AUTHORIZATION,
         ])
         .expose_headers([

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::idempotency::{self, Claim, ClaimId};
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
-use crate::{clock, forward, json_body, secrets};
+use crate::{antispam, clock, forward, json_body, secrets};
 
 pub(super) async fn submit(
     State(state): State<AppState>,
@@ -53,20 +53,36 @@ pub(super) async fn submit(
     // and anything else under the same key is a client bug worth reporting.
     let body_hash = secrets::sha256_hex(&body);
     let pool = state.pool();
+    // The key is claimed before the challenge is checked, so that a retry of a committed
+    // submission gets its receipt even when its challenge has long expired.
     match idempotency::claim(pool, key, &body_hash).await? {
-        Claim::Acquired(claim) => match store(&state, key, &claim, &submission).await {
-            Ok(receipt) => Ok(created(receipt, false)),
-            Err(error) => {
-                if let Err(release_error) = idempotency::release(pool, key, &claim).await {
-                    tracing::error!(error = ?release_error, "cannot release idempotency key");
+        Claim::Acquired(claim) => {
+            match checked_store(&state, &headers, key, &claim, &submission).await {
+                Ok(receipt) => Ok(created(receipt, false)),
+                Err(error) => {
+                    if let Err(release_error) = idempotency::release(pool, key, &claim).await {
+                        tracing::error!(error = ?release_error, "cannot release idempotency key");
+                    }
+                    Err(error)
                 }
-                Err(error)
             }
-        },
+        }
         Claim::Replay(receipt) => Ok(created(receipt, true)),
         Claim::InFlight => Err(ApiError::InFlight),
         Claim::Reused => Err(ApiError::IdempotencyKeyReuse),
     }
+}
+
+/// Checks the anti-spam challenge, then stores the feedback.
+async fn checked_store(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    claim: &ClaimId,
+    submission: &FeedbackSubmission,
+) -> Result<Receipt, ApiError> {
+    antispam::check(state, headers).await?;
+    store(state, key, claim, submission).await
 }
 
 /// Stores the feedback and completes the key's claim in one transaction; returns only after

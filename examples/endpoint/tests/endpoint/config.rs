@@ -504,3 +504,56 @@ fn invalid_departments_are_named() {
         check_error(Some(&toml), &env, names);
     }
 }
+
+/// The `[antispam]` table, as in the example file once uncommented, and its limits.
+#[test]
+fn the_antispam_table() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ozg-endpoint.example.toml"
+    ))
+    .expect("example config");
+    let uncommented: String = example
+        .lines()
+        .skip_while(|line| *line != "# [antispam]")
+        .take_while(|line| line.starts_with('#'))
+        .filter_map(|line| line.strip_prefix("# "))
+        .filter(|line| line.starts_with('[') || line.contains(" = "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let config = load(Some(&uncommented), &[]).expect("example antispam loads");
+    assert_eq!(config.antispam, ozg_endpoint::AntispamConfig::default());
+    assert_eq!(config.antispam.min_delay_seconds, 3);
+    assert_eq!(config.antispam.max_age_seconds, 86_400);
+
+    let config = load(
+        Some("[antispam]\nmin_delay_seconds = 0\nproof_of_work = true\n"),
+        &[],
+    )
+    .expect("loads");
+    assert_eq!(
+        (
+            config.antispam.min_delay_seconds,
+            config.antispam.proof_of_work
+        ),
+        (0, true)
+    );
+    let cases = [
+        (
+            "[antispam]\nmin_delay_seconds = 601",
+            "antispam.min_delay_seconds",
+        ),
+        (
+            "[antispam]\nmax_age_seconds = 59",
+            "antispam.max_age_seconds",
+        ),
+        (
+            "[antispam]\nproof_of_work_max_number = 10",
+            "antispam.proof_of_work_max_number",
+        ),
+        ("[antispam]\nschwierigkeit = 3", "schwierigkeit"),
+    ];
+    for (toml, name) in cases {
+        check_error(Some(toml), &[], &[name]);
+    }
+}

@@ -1,6 +1,7 @@
 //! Tests of the endpoint through its router (`tower::ServiceExt::oneshot`), one module per area,
 //! each on its own temporary SQLite file with the demo data.
 
+mod antispam;
 mod config;
 mod cors;
 mod database;

@@ -8,7 +8,7 @@ use ozg_sdk::{
     Client, Error, FeedbackState, FeedbackSubmission, IdempotencyKey, LeikaKey, UpdatesQuery,
 };
 
-use crate::support::{new_key, submission, test_app_with};
+use crate::support::{new_key, submission, test_app_with, test_config};
 
 /// Serves a seeded app on `127.0.0.1:0` and returns a client for it; the server task ends with
 /// the test's runtime.
@@ -19,7 +19,7 @@ async fn serve() -> (Client, crate::support::TestApp) {
     let addr = listener.local_addr().expect("local address");
     let config = Config {
         public_url: format!("http://{addr}"),
-        ..Config::default()
+        ..test_config()
     };
     let test_app = test_app_with(config.clone()).await;
     let router = app(AppState::new(config, test_app.pool.clone()));
