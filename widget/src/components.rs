@@ -7,6 +7,7 @@ pub mod error_summary;
 pub mod feedback_form;
 pub mod feedback_panel;
 pub mod heading;
+pub mod honeypot;
 pub mod load_error;
 pub mod office;
 pub mod post;

@@ -1,5 +1,6 @@
 //! Custom hooks of the components.
 
+pub mod use_challenge;
 pub mod use_checklist;
 pub mod use_consent;
 pub mod use_load;

@@ -217,6 +217,9 @@ pub struct Texts {
     pub send_rejected: &'static str,
     /// Too many submissions.
     pub send_rate_limited: &'static str,
+    /// Label of the honeypot field: hidden from sight and from assistive technology, read
+    /// only by bots (and by people whose browser shows the page without its styles).
+    pub honeypot_label: &'static str,
     /// Thanks after sending.
     pub thanks: &'static str,
     /// Label before the reference number.

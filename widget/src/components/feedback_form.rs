@@ -6,11 +6,12 @@ use web_sys::{
 };
 use yew::{
     AttrValue, Callback, Html, Properties, TargetCast, component, html, use_effect_with,
-    use_reducer,
+    use_node_ref, use_reducer,
 };
 
 use crate::browser;
 use crate::components::error_summary::ErrorSummary;
+use crate::components::honeypot::{self, Honeypot};
 use crate::components::radio_group::RadioGroup;
 use crate::i18n::Texts;
 use crate::state::form::{
@@ -47,6 +48,7 @@ pub struct FeedbackFormProps {
 pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
     let texts = Texts::of(props.locale);
     let state = use_reducer(FormState::default);
+    let honeypot = use_node_ref();
     {
         let state = state.dispatcher();
         use_effect_with(props.rejected.clone(), move |rejected| {
@@ -63,6 +65,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
         let page_url = props.page_url.clone();
         let on_submit = props.on_submit.clone();
         let busy = props.busy;
+        let honeypot = honeypot.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if busy {
@@ -77,6 +80,10 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
             };
             match state.submission(&context) {
                 Ok(submission) => {
+                    let submission = FeedbackSubmission {
+                        website: honeypot::value(&honeypot),
+                        ..submission
+                    };
                     state.dispatch(FormAction::Accept);
                     on_submit.emit(submission);
                 }
@@ -269,6 +276,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                 </div>
             </div>
             { contact.unwrap_or_default() }
+            <Honeypot node={honeypot} label={texts.honeypot_label} />
             <button
                 type="submit"
                 class="ozg-button"

@@ -11,6 +11,7 @@ use crate::components::heading::Heading;
 use crate::components::receipt::ReceiptView;
 use crate::components::service_stats::ServiceStatsLine;
 use crate::config::Target;
+use crate::hooks::use_challenge::{ChallengeSlot, use_challenge};
 use crate::i18n::Texts;
 use crate::state::send::{Attempt, Failure, Phase, SendAction, SendState};
 
@@ -26,14 +27,21 @@ pub struct FeedbackPanelProps {
     pub page_url: Option<AttrValue>,
 }
 
-/// Sends `attempt` and records the answer.
-fn send(target: &Target, state: &UseReducerHandle<SendState>, attempt: Rc<Attempt>) {
+/// Sends `attempt` with the answer to the challenge (or a fresh one when there is none yet or
+/// the endpoint rejects it) and records the answer.
+fn send(
+    target: &Target,
+    state: &UseReducerHandle<SendState>,
+    attempt: Rc<Attempt>,
+    challenge: &ChallengeSlot,
+) {
     state.dispatch(SendAction::Start(Rc::clone(&attempt)));
     let client = target.client.clone();
     let state = state.dispatcher();
+    let challenge = challenge.borrow().clone();
     wasm_bindgen_futures::spawn_local(async move {
         let result = client
-            .submit_feedback(&attempt.submission, &attempt.key)
+            .submit_feedback_with(&attempt.submission, &attempt.key, challenge.as_ref())
             .await;
         state.dispatch(SendAction::Finish(result));
     });
@@ -44,13 +52,15 @@ fn send(target: &Target, state: &UseReducerHandle<SendState>, attempt: Rc<Attemp
 pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     let texts = Texts::of(props.locale);
     let state = use_reducer(SendState::default);
+    let challenge = use_challenge(&props.target.client);
 
     let on_submit = {
         let state = state.clone();
         let target = props.target.clone();
+        let challenge = challenge.clone();
         Callback::from(move |submission| {
             let attempt = state.attempt_for(submission, browser::new_idempotency_key);
-            send(&target, &state, attempt);
+            send(&target, &state, attempt, &challenge);
         })
     };
     let on_retry = {
@@ -58,7 +68,7 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
         let target = props.target.clone();
         Callback::from(move |_| {
             if let Some(attempt) = state.attempt.clone() {
-                send(&target, &state, attempt);
+                send(&target, &state, attempt, &challenge);
             }
         })
     };

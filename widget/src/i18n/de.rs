@@ -148,6 +148,7 @@ pub(super) static TEXTS: Texts = Texts {
     send_again: "Erneut senden",
     send_rejected: "Ihre Rückmeldung wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
     send_rate_limited: "Gerade gehen sehr viele Rückmeldungen ein. Bitte versuchen Sie es in einigen Minuten erneut.",
+    honeypot_label: "Website (bitte leer lassen)",
     thanks: "Vielen Dank! Ihre Rückmeldung ist eingegangen.",
     reference_label: "Ihre Referenznummer:",
     reference_hint: "Bitte notieren Sie sich diese Nummer, wenn Sie später nachfragen möchten.",

@@ -140,6 +140,7 @@ pub(super) static TEXTS: Texts = Texts {
     send_again: "Send again",
     send_rejected: "Your feedback was not accepted. Please check your entries.",
     send_rate_limited: "We are receiving a lot of feedback right now. Please try again in a few minutes.",
+    honeypot_label: "Website (please leave empty)",
     thanks: "Thank you! Your feedback has been received.",
     reference_label: "Your reference number:",
     reference_hint: "Please note this number in case you want to ask about your feedback later.",
