@@ -430,43 +430,50 @@ mod tests {
         rejects_what_it_cannot_solve().await;
     }
 
-    /// While the browser solves a task of a hundred thousand hashes, timers keep firing: the
-    /// page's event loop is never blocked for long.
+    /// While the browser solves a task of a hundred thousand hashes, a timer keeps firing:
+    /// the solver hands the event loop back every few milliseconds. (A solver that hashed in
+    /// one go would let it fire once at most.) The requirement is lenient, one turn per 50 ms
+    /// on average, because the test machine may be busy with other work.
     #[cfg(target_arch = "wasm32")]
     #[test]
     async fn the_page_stays_responsive() {
         use std::cell::Cell;
         use std::rc::Rc;
 
+        // The browser's own measure of long tasks (over 50 ms), for the failure message.
+        js_sys::eval(
+            "globalThis.ozgLongTasks = []; \
+             new PerformanceObserver(list => ozgLongTasks.push(...list.getEntries() \
+                 .map(e => Math.round(e.duration)))).observe({ type: 'longtask' });",
+        )
+        .expect("a long task observer");
         let done = Rc::new(Cell::new(false));
         let ticks = Rc::new(Cell::new(0u32));
-        let longest = Rc::new(Cell::new(0f64));
         {
-            let (done, ticks, longest) = (done.clone(), ticks.clone(), longest.clone());
+            let (done, ticks) = (done.clone(), ticks.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let mut last = js_sys::Date::now();
                 while !done.get() {
-                    crate::client::sleep_ms(1).await;
-                    let now = js_sys::Date::now();
-                    longest.set(longest.get().max(now - last));
+                    crate::client::sleep_ms(5).await;
                     ticks.set(ticks.get() + 1);
-                    last = now;
                 }
             });
         }
+        let started = js_sys::Date::now();
         // 128,124 hashes for these parameters (counted with Python's `hashlib`).
         let found = solution(&challenge(1, "0000")).await;
+        let took = js_sys::Date::now() - started;
         done.set(true);
         assert_eq!(found.counter, 128_123, "{found:?}");
+        crate::client::sleep_ms(100).await;
+        let long_tasks = js_sys::eval("JSON.stringify(ozgLongTasks)")
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default();
+        let expected = (took / 50.0) as u32;
         assert!(
-            ticks.get() >= 3,
-            "the timer fired only {} times",
+            ticks.get() >= expected.max(3),
+            "the timer fired {} times in {took} ms of solving; long tasks (ms): {long_tasks}",
             ticks.get()
-        );
-        assert!(
-            longest.get() < 100.0,
-            "the event loop was blocked for {} ms",
-            longest.get()
         );
     }
 }
