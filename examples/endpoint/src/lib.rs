@@ -55,8 +55,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 pub use config::{
-    AntispamConfig, Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig, ForwardConfig,
-    SmtpConfig, SmtpTls, SourceConfig, SourceKind,
+    AntispamConfig, Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig,
+    ForwardConfig, SmtpConfig, SmtpTls, SourceConfig, SourceKind,
 };
 pub use staff::{StaffConfig, new_staff_token};
 pub use state::AppState;

@@ -60,6 +60,7 @@ async fn run(
         locale: Locale::De,
         page_url: None,
         client_time: now_rfc3339(),
+        website: None,
     };
     let receipt = submit_with_retries(&client, &submission, key).await?;
     println!("reference: {}", receipt.reference);

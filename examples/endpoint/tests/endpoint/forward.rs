@@ -19,7 +19,7 @@ use ozg_sdk::{FeedbackState, FeedbackStatus, Found, Receipt, Topic};
 use time::OffsetDateTime;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use crate::support::{TestApp, get, new_key, submission, test_app_with};
+use crate::support::{TestApp, get, new_key, submission, test_app_with, test_config};
 
 /// In a receiver's script: answer `204`, but only after longer than the forward timeout.
 const HANG: StatusCode = StatusCode::IM_A_TEAPOT;
@@ -94,7 +94,7 @@ async fn app_for(departments: Vec<DepartmentConfig>, smtp: Option<SmtpConfig>) -
     test_app_with(Config {
         departments,
         smtp,
-        ..Config::default()
+        ..test_config()
     })
     .await
 }
@@ -355,7 +355,7 @@ async fn an_answer_after_the_timeout_is_not_an_acknowledgement() {
             timeout_seconds: 1,
             ..Default::default()
         },
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let receipt = submit(&app, &submission()).await;

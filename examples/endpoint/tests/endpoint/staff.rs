@@ -9,7 +9,9 @@ use ozg_endpoint::{Config, ConfigError, StaffConfig, seed};
 use ozg_sdk::{FeedbackState, FeedbackStatus, Receipt};
 use serde_json::{Value, json};
 
-use crate::support::{TestApp, TestResponse, get, new_key, submission, test_app, test_app_with};
+use crate::support::{
+    TestApp, TestResponse, get, new_key, submission, test_app, test_app_with, test_config,
+};
 
 const TOKEN: &str = "a-staff-token-of-the-jobcenter-0123456789abcdef";
 const OTHER_TOKEN: &str = "a-staff-token-of-the-buergeramt-0123456789abcdef";
@@ -37,7 +39,7 @@ fn staff_config() -> Config {
                 token_sha256: sha256(OTHER_TOKEN),
             },
         ],
-        ..Config::default()
+        ..test_config()
     }
 }
 
