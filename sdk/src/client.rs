@@ -3,8 +3,8 @@
 use serde::de::DeserializeOwned;
 
 use crate::{
-    Error, FeedbackStatus, FeedbackSubmission, IdempotencyKey, LeikaKey, Problem, Receipt,
-    ServiceDescription, UpdatesPage,
+    CHALLENGE_HEADER, Challenge, ChallengeResponse, Error, FeedbackStatus, FeedbackSubmission,
+    IdempotencyKey, LeikaKey, Problem, Receipt, ServiceDescription, ServiceStats, UpdatesPage,
 };
 
 /// Which posts `GET /v1/updates` should return.
@@ -111,6 +111,16 @@ impl Client {
         )
     }
 
+    /// `GET /v1/services/{leika}/stats`: the service's transparency figures (count, share who
+    /// found what they needed, mean rating, median time to answer).
+    ///
+    /// # Errors
+    /// As [`Client::get_service`].
+    pub async fn get_service_stats(&self, leika: &LeikaKey) -> Result<ServiceStats, Error> {
+        let url = format!("{}/stats", self.service_url(leika));
+        decode(self.send("GET", &url, &[], None).await?)
+    }
+
     fn service_url(&self, leika: &LeikaKey) -> String {
         format!("{}/v1/services/{}", self.base, leika.as_str())
     }
@@ -138,8 +148,76 @@ impl Client {
         decode(self.send("GET", &url, &[], None).await?)
     }
 
-    /// `POST /v1/feedback`: submits feedback under an idempotency key. Sending the same
-    /// submission again with the same key is safe and yields the same receipt.
+    /// `GET /api/v1/accounts/lookup?acct=` on a Mastodon instance: for a client made with the
+    /// instance's URL (`https://social.bund.de`), not an endpoint's.
+    ///
+    /// # Errors
+    /// As [`Client::get_service`]; [`Error::Http`] (404) when the instance has no such account.
+    pub async fn mastodon_account(&self, acct: &str) -> Result<crate::mastodon::Account, Error> {
+        let url = format!(
+            "{}/api/v1/accounts/lookup?acct={}",
+            self.base,
+            encode_query_value(acct)
+        );
+        decode(self.send("GET", &url, &[], None).await?)
+    }
+
+    /// `GET /api/v1/accounts/{id}/statuses` on a Mastodon instance: the account's statuses as
+    /// posts, newest first, mapped by [`crate::mastodon::to_update`].
+    ///
+    /// # Errors
+    /// As [`Client::get_service`].
+    pub async fn mastodon_statuses(
+        &self,
+        account: &crate::mastodon::Account,
+        query: &crate::mastodon::StatusesQuery,
+    ) -> Result<Vec<crate::Update>, Error> {
+        let mut url = format!(
+            "{}/api/v1/accounts/{}/statuses?exclude_replies={}&exclude_reblogs={}&limit={}",
+            self.base,
+            encode_query_value(&account.id),
+            query.exclude_replies,
+            query.exclude_reblogs,
+            query.limit,
+        );
+        if let Some(max_id) = &query.max_id {
+            url.push_str("&max_id=");
+            url.push_str(&encode_query_value(max_id));
+        }
+        let statuses: Vec<crate::mastodon::Status> =
+            decode(self.send("GET", &url, &[], None).await?)?;
+        let instance = self
+            .base
+            .split_once("://")
+            .map_or(self.base.as_str(), |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Ok(statuses
+            .into_iter()
+            .filter_map(|status| crate::mastodon::to_update(&instance, status, query))
+            .collect())
+    }
+
+    /// `GET /v1/challenge`: a fresh anti-spam challenge. Fetch it when a feedback form is
+    /// shown, [`Challenge::solve`] it while the citizen types, and pass the answer to
+    /// [`Client::submit_feedback_with`].
+    ///
+    /// # Errors
+    /// As [`Client::get_service`].
+    pub async fn get_challenge(&self) -> Result<Challenge, Error> {
+        let url = format!("{}/v1/challenge", self.base);
+        decode(self.send("GET", &url, &[], None).await?)
+    }
+
+    /// `POST /v1/feedback`: submits feedback under an idempotency key, with a fresh challenge.
+    ///
+    /// It fetches a challenge, solves its proof of work if it has one, waits until the
+    /// challenge's minimum delay has passed (a few seconds) and submits. This is the send path
+    /// for a submission taken from an outbox, hours or days after the form was filled.
+    /// Sending the same submission again with the same key is safe and yields the same
+    /// receipt, also when the first attempt was committed under an older challenge.
     ///
     /// # Errors
     /// [`Error::Invalid`] when the submission breaks a rule (nothing is sent);
@@ -150,11 +228,60 @@ impl Client {
         submission: &FeedbackSubmission,
         key: &IdempotencyKey,
     ) -> Result<Receipt, Error> {
+        self.submit_feedback_with(submission, key, None).await
+    }
+
+    /// `POST /v1/feedback` with the answer to a challenge fetched earlier, typically when the
+    /// form was shown, so that nothing waits when the citizen presses "send".
+    ///
+    /// When `challenge` is `None`, or the endpoint rejects it (expired after a long time in
+    /// an outbox, already used, …: [`Error::is_challenge_rejected`]), it fetches a fresh one
+    /// and sends the same submission once more under the same key, as
+    /// [`Client::submit_feedback`] does.
+    ///
+    /// # Errors
+    /// As [`Client::submit_feedback`].
+    pub async fn submit_feedback_with(
+        &self,
+        submission: &FeedbackSubmission,
+        key: &IdempotencyKey,
+        challenge: Option<&ChallengeResponse>,
+    ) -> Result<Receipt, Error> {
         submission.validate().map_err(Error::Invalid)?;
         let body = to_json(submission)?;
+        if let Some(challenge) = challenge {
+            match self.post_feedback(&body, key, challenge).await {
+                Err(error) if error.is_challenge_rejected() => {}
+                other => return other,
+            }
+        }
+        let fetched = now_ms();
+        let fresh = self.get_challenge().await?;
+        let answer = fresh.solve().await?;
+        let wait = u64::from(fresh.min_delay_seconds) * 1000 + 250;
+        let elapsed = now_ms().saturating_sub(fetched);
+        if elapsed < wait {
+            sleep_ms(wait - elapsed).await;
+        }
+        self.post_feedback(&body, key, &answer).await
+    }
+
+    async fn post_feedback(
+        &self,
+        body: &str,
+        key: &IdempotencyKey,
+        challenge: &ChallengeResponse,
+    ) -> Result<Receipt, Error> {
         let url = format!("{}/v1/feedback", self.base);
-        let headers = [("Idempotency-Key", key.as_str())];
-        decode(self.send("POST", &url, &headers, Some(body)).await?)
+        let challenge = to_json(challenge)?;
+        let headers = [
+            ("Idempotency-Key", key.as_str()),
+            (CHALLENGE_HEADER, challenge.as_str()),
+        ];
+        decode(
+            self.send("POST", &url, &headers, Some(body.to_owned()))
+                .await?,
+        )
     }
 
     /// `GET /v1/feedback/{reference}`: state of a submission and the department's answer,
@@ -289,6 +416,34 @@ impl Client {
     }
 }
 
+/// Milliseconds on a monotonic-enough clock, for waiting out a challenge's minimum delay.
+#[cfg(not(target_arch = "wasm32"))]
+fn now_ms() -> u64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    u64::try_from(START.get_or_init(Instant::now).elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) async fn sleep_ms(ms: u64) {
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
+/// Waits with the global `setTimeout`, which windows and workers both have.
+#[cfg(target_arch = "wasm32")]
+pub(crate) async fn sleep_ms(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = set_timeout(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Turns an answer into the expected type, or into [`Error::Http`] with its problem document.
 fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
     from_json(&success(answer)?).map_err(Error::Decode)
@@ -353,6 +508,10 @@ extern "C" {
     /// The global `fetch`, which windows and workers both have.
     #[wasm_bindgen(js_name = fetch)]
     fn fetch(request: &web_sys::Request) -> js_sys::Promise;
+
+    /// The global `setTimeout`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &js_sys::Function, ms: i32) -> wasm_bindgen::JsValue;
 }
 
 /// A thrown JavaScript value as text, e.g. `TypeError: Failed to fetch` or `JSON.parse`'s

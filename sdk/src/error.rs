@@ -31,6 +31,10 @@ pub enum Error {
         /// Seconds from the `Retry-After` header, when present.
         retry_after: Option<u64>,
     },
+    /// A proof of work could not be solved (unsupported algorithm, malformed task, no Web
+    /// Crypto).
+    #[error("cannot solve the proof of work: {0}")]
+    ProofOfWork(String),
     /// The endpoint answered 2xx with a body that does not match the contract.
     #[error("unexpected answer from endpoint: {0}")]
     Decode(String),
@@ -48,11 +52,28 @@ impl Error {
             Self::Http { status: 404, .. } => "ERROR_NOT_FOUND",
             Self::Http { status: 409, .. } => "ERROR_IN_FLIGHT",
             Self::Http { status: 413, .. } => "ERROR_TOO_LARGE",
+            Self::Http { .. } if self.is_challenge_rejected() => "ERROR_CHALLENGE_REJECTED",
             Self::Http { status: 422, .. } => "ERROR_REJECTED",
             Self::Http { status: 429, .. } => "ERROR_RATE_LIMITED",
             Self::Http { .. } => "ERROR_HTTP",
             Self::Decode(_) => "ERROR_DECODE",
+            Self::ProofOfWork(_) => "ERROR_PROOF_OF_WORK",
         }
+    }
+
+    /// Whether the endpoint rejected the anti-spam challenge (missing, forged, expired, too
+    /// fast, or a wrong or reused proof of work; see [`crate::CHALLENGE_CODES`]), not the
+    /// submission. Sending the same submission under the same idempotency key with a fresh
+    /// challenge cures it; [`crate::Client::submit_feedback`] does that by itself.
+    pub fn is_challenge_rejected(&self) -> bool {
+        matches!(
+            self,
+            Self::Http {
+                status: 422,
+                problem: Some(problem),
+                ..
+            } if problem.kind == crate::CHALLENGE_PROBLEM_TYPE
+        )
     }
 
     /// Whether sending the same request again later can succeed: network errors, 408, 409,

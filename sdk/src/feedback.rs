@@ -39,6 +39,12 @@ pub struct FeedbackSubmission {
     pub page_url: Option<String>,
     /// When the citizen submitted, RFC 3339, from the citizen's clock.
     pub client_time: String,
+    /// A trap for bots, never filled by a person: forms render it as a "Website" input that
+    /// is hidden from sight, from assistive technology and from the tab order. Leave it out
+    /// or empty; a submission with any text here is rejected (`honeypot_filled`) and not
+    /// stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
 }
 
 impl FeedbackSubmission {
@@ -46,7 +52,8 @@ impl FeedbackSubmission {
     ///
     /// # Errors
     /// Returns one [`crate::FieldError`] per violated rule, each with a JSON pointer and a
-    /// stable code (`invalid_format`, `out_of_range`, `too_long`, `consent_required`, `required`).
+    /// stable code (`invalid_format`, `out_of_range`, `too_long`, `consent_required`, `required`,
+    /// `honeypot_filled`).
     pub fn validate(&self) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::default();
         if !validate::is_leika_key(&self.service) {
@@ -92,6 +99,17 @@ impl FeedbackSubmission {
                 "/clientTime",
                 "invalid_format",
                 "must be an RFC 3339 date-time",
+            );
+        }
+        if self
+            .website
+            .as_deref()
+            .is_some_and(|website| !website.is_empty())
+        {
+            errors.push(
+                "/website",
+                "honeypot_filled",
+                "must be empty: the field is a trap for bots",
             );
         }
         errors.into_result()

@@ -15,16 +15,21 @@ mod client;
 mod error;
 mod feedback;
 pub mod mask;
+pub mod mastodon;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 #[cfg(feature = "client")]
 pub mod outbox;
 mod problem;
 mod service;
+mod stats;
 mod update;
 pub mod validate;
 
-pub use challenge::Challenge;
+pub use challenge::{
+    AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, CHALLENGE_CODES,
+    CHALLENGE_HEADER, CHALLENGE_PROBLEM_TYPE, Challenge, ChallengeResponse,
+};
 #[cfg(feature = "client")]
 pub use client::{Client, UpdatesQuery};
 pub use error::Error;
@@ -37,8 +42,9 @@ pub use service::{
     Amount, Costs, Document, EasyLanguage, Faq, Fee, LeikaKey, Link, Office, RequiredFor,
     ServiceDescription, Step,
 };
+pub use stats::ServiceStats;
 pub use update::{
-    Audience, Author, CONTENT_CLASSES, CONTENT_ELEMENTS, FollowLink, Media, Platform,
+    Audience, Author, CONTENT_CLASSES, CONTENT_ELEMENTS, Emoji, FollowLink, Media, Platform,
     SocialPlatform, Update, UpdatesPage,
 };
 pub use validate::ValidationErrors;

@@ -5,11 +5,12 @@
 
 use utoipa::OpenApi;
 
+use crate::{AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, ChallengeResponse};
 use crate::{
-    Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Faq, Fee, FeedbackState,
-    FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey, Link, Locale,
-    Media, Office, Platform, Problem, Receipt, RequiredFor, ServiceDescription, SocialPlatform,
-    Step, Topic, Update, UpdatesPage,
+    Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, Fee,
+    FeedbackState, FeedbackStatus, FeedbackSubmission, FieldError, FollowLink, Found, LeikaKey,
+    Link, Locale, Media, Office, Platform, Problem, Receipt, RequiredFor, ServiceDescription,
+    ServiceStats, SocialPlatform, Step, Topic, Update, UpdatesPage,
 };
 
 /// The OpenAPI document of `/v1`.
@@ -36,12 +37,13 @@ pub fn to_pretty_json() -> String {
             errors in `errors`. No cookies; CORS for an allowlist of portal origins.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
     ),
-    paths(get_service, get_updates, get_challenge, post_feedback, get_feedback_status),
+    paths(get_service, get_updates, get_challenge, post_feedback, get_feedback_status, get_service_stats),
     components(schemas(
-        Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Faq, FeedbackState, FeedbackStatus,
+        Amount, Answer, Audience, Author, Challenge, Contact, Costs, Document, Emoji, Faq, FeedbackState, FeedbackStatus,
         FeedbackSubmission, Fee, FieldError, FollowLink, Found, LeikaKey, Link, Locale, Media, Office,
         Platform, Problem, SocialPlatform, Receipt, RequiredFor, ServiceDescription, Step, Topic, Update,
-        UpdatesPage,
+        UpdatesPage, ServiceStats,
+        AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, ChallengeResponse,
     )),
     tags(
         (name = "services", description = "Service descriptions (FIM Leistungsbeschreibungen)"),
@@ -87,7 +89,8 @@ fn get_service() {}
 #[allow(dead_code)]
 fn get_updates() {}
 
-/// An anti-spam challenge: a server-signed issue time the feedback form sends back.
+/// An anti-spam challenge: a server-signed issue time, with an ALTCHA proof of work when the
+/// endpoint asks for one. Fetch it when the form is shown; each challenge is accepted once.
 #[utoipa::path(
     get,
     path = "/v1/challenge",
@@ -104,14 +107,17 @@ fn get_challenge() {}
     post,
     path = "/v1/feedback",
     tag = "feedback",
-    params(("Idempotency-Key" = String, Header, description = "16 to 128 characters of A-Z a-z 0-9 - _, one per submission, the same for every retry of it")),
+    params(
+        ("Idempotency-Key" = String, Header, description = "16 to 128 characters of A-Z a-z 0-9 - _, one per submission, the same for every retry of it"),
+        ("Ozg-Challenge" = String, Header, description = "The answer to a challenge from `GET /v1/challenge`: a `ChallengeResponse` as compact JSON. Not part of the body, so a retry can carry a fresh challenge under the same Idempotency-Key. A retry of a committed submission gets its receipt whatever challenge it carries."),
+    ),
     request_body(content = FeedbackSubmission, description = "At most 16 KiB"),
     responses(
         (status = 201, description = "Committed (or, with `Idempotent-Replayed: true`, committed earlier under this key)", body = Receipt),
         (status = 400, description = "The Idempotency-Key header is missing or malformed", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this key is still being processed; retry later", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is larger than 16 KiB", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The body breaks the contract (see `errors`), or the key was used with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body breaks the contract (see `errors`; a filled honeypot `website` is `honeypot_filled`), the key was used with another body, or the challenge was rejected (type `urn:ozg-widget:problem:challenge-rejected`, code `challenge_missing`, `challenge_invalid`, `challenge_expired`, `challenge_too_fast`, `challenge_used` or `proof_of_work_invalid`: send the same body under the same key with a fresh challenge)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many submissions from this client", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
@@ -135,3 +141,23 @@ fn post_feedback() {}
 )]
 #[allow(dead_code)]
 fn get_feedback_status() {}
+
+/// Transparency figures of one service over a window of recent days.
+#[utoipa::path(
+    get,
+    path = "/v1/services/{leika}/stats",
+    tag = "feedback",
+    params(
+        ("leika" = String, Path, description = "LeiKa Leistungsschlüssel, 14 digits", pattern = "^[0-9]{14}$"),
+        ("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds"),
+    ),
+    responses(
+        (status = 200, description = "The figures; those based on fewer than `minimumCount` submissions are left out", body = ServiceStats,
+            headers(("ETag" = String, description = "Strong validator of this answer"))),
+        (status = 304, description = "The client's copy is current"),
+        (status = 400, description = "The key is not 14 digits", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No service with this key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[allow(dead_code)]
+fn get_service_stats() {}

@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Client, Error, FeedbackSubmission, IdempotencyKey, Receipt};
+use crate::{ChallengeResponse, Client, Error, FeedbackSubmission, IdempotencyKey, Receipt};
 
 /// The `localStorage` key of the outbox.
 pub const STORAGE_KEY: &str = "ozg-sdk:outbox";
@@ -249,9 +249,16 @@ impl Outbox {
             .reduce(f64::min)
     }
 
-    /// Sends the entries `mode` selects, one after the other, each through
-    /// [`Outbox::attempt`], and reports what became of each.
-    pub async fn flush(&self, client: &Client, mode: Flush) -> Vec<Report> {
+    /// Sends the entries `mode` selects, one after the other, each through [`attempt`], and
+    /// reports what became of each. `challenge`, an answer to the endpoint's anti-spam
+    /// challenge fetched beforehand (when the form was shown), goes with the first entry; a
+    /// challenge is good for one submission, so the others fetch fresh ones.
+    pub async fn flush(
+        &self,
+        client: &Client,
+        mode: Flush,
+        mut challenge: Option<ChallengeResponse>,
+    ) -> Vec<Report> {
         let claimed = {
             let mut entries = store::load();
             let claimed = claim(&mut entries, &self.endpoint, store::now(), mode);
@@ -262,7 +269,7 @@ impl Outbox {
         };
         let mut reports = Vec::with_capacity(claimed.len());
         for entry in claimed {
-            let result = self.attempt(client, &entry, mode).await;
+            let result = Self::attempt(client, &entry, mode, challenge.take()).await;
             let mut entries = store::load();
             let outcome = settle(
                 &mut entries,
@@ -279,15 +286,29 @@ impl Outbox {
     }
 
     /// One attempt to send `entry`.
-    async fn attempt(&self, client: &Client, entry: &Entry, mode: Flush) -> Result<Receipt, Error> {
+    async fn attempt(
+        client: &Client,
+        entry: &Entry,
+        mode: Flush,
+        challenge: Option<ChallengeResponse>,
+    ) -> Result<Receipt, Error> {
         let key = IdempotencyKey::parse(&entry.key)?;
-        attempt(client, &entry.submission, &key, mode == Flush::Leaving).await
+        attempt(
+            client,
+            &entry.submission,
+            &key,
+            mode == Flush::Leaving,
+            challenge.as_ref(),
+        )
+        .await
     }
 }
 
 /// One attempt to submit feedback: every submission, from the outbox or sent directly when the
 /// browser refuses to store it, goes through here, so that whatever has to be prepared before
-/// each attempt is done in one place. With `keepalive` the request outlives the page.
+/// each attempt is done in one place. With `keepalive` the request outlives the page. The
+/// anti-spam `challenge` answered beforehand is used when given and still accepted; otherwise
+/// a fresh one is fetched and answered first ([`Client::submit_feedback_with`]).
 ///
 /// # Errors
 /// As [`Client::submit_feedback`].
@@ -296,10 +317,11 @@ pub async fn attempt(
     submission: &FeedbackSubmission,
     key: &IdempotencyKey,
     keepalive: bool,
+    challenge: Option<&ChallengeResponse>,
 ) -> Result<Receipt, Error> {
     client
         .keepalive(keepalive)
-        .submit_feedback(submission, key)
+        .submit_feedback_with(submission, key, challenge)
         .await
 }
 
@@ -395,6 +417,7 @@ mod tests {
             locale: Locale::De,
             page_url: None,
             client_time: "2026-11-26T09:30:00Z".to_owned(),
+            website: None,
         }
     }
 
@@ -562,7 +585,7 @@ mod tests {
             .enable_all()
             .build()
             .unwrap();
-        let reports = runtime.block_on(outbox.flush(&client, Flush::Due));
+        let reports = runtime.block_on(outbox.flush(&client, Flush::Due, None));
         assert_eq!(reports.len(), 1);
         assert!(matches!(
             reports[0].outcome,
@@ -581,7 +604,7 @@ mod tests {
         // Not due yet: a flush sends nothing.
         assert!(
             runtime
-                .block_on(outbox.flush(&client, Flush::Due))
+                .block_on(outbox.flush(&client, Flush::Due, None))
                 .is_empty()
         );
 

@@ -142,6 +142,21 @@ pub struct Update {
     /// Attached images, served through the endpoint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub media: Vec<Media>,
+    /// Custom emoji that `content` names as `:shortcode:`, served through the endpoint.
+    /// Clients may show each as an inline image with its `:shortcode:` as alternative text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emoji: Vec<Emoji>,
+}
+
+/// A custom emoji of a post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Emoji {
+    /// The name between the colons, letters, digits and `_` only (`bund_check`).
+    pub shortcode: String,
+    /// Where the endpoint serves the image.
+    pub url: String,
 }
 
 /// The platform or feed format a post came from.

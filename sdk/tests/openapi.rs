@@ -32,6 +32,7 @@ fn document_covers_the_contract() {
         ("/v1/challenge", "get"),
         ("/v1/feedback", "post"),
         ("/v1/feedback/{reference}", "get"),
+        ("/v1/services/{leika}/stats", "get"),
     ] {
         assert!(
             doc["paths"][path][method].is_object(),

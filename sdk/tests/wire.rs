@@ -4,7 +4,8 @@
 use std::fmt::Debug;
 
 use ozg_sdk::{
-    Costs, FeedbackStatus, FeedbackSubmission, Problem, Receipt, ServiceDescription, UpdatesPage,
+    Costs, FeedbackStatus, FeedbackSubmission, Problem, Receipt, ServiceDescription, ServiceStats,
+    UpdatesPage,
 };
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
@@ -33,6 +34,9 @@ fn examples_round_trip() {
     assert!(minimal.steps.is_empty() && minimal.costs.is_none());
     let costs: Costs = round_trip("costs-amounts.json");
     assert_eq!(costs.fees.len(), 3);
+    let stats: ServiceStats = round_trip("service-stats.json");
+    assert_eq!(stats.median_answer_days(), Some(3));
+    assert_eq!(stats.found_percent(), Some(86));
     let updates: UpdatesPage = round_trip("updates.json");
     assert_eq!(updates.updates.len(), 2);
     assert!(updates.updates[1].sensitive);

@@ -29,6 +29,14 @@ pub mod outage;
 /// LeiKa key of the demo service ("Bürgergeld beantragen") that the endpoint seeds.
 pub const DEMO_SERVICE: &str = "99107108017000";
 
+/// User name of the member of staff every harness's endpoint knows (department of the demo
+/// service), for `/staff` with basic auth.
+pub const STAFF_USER: &str = "staff";
+/// Their token (the basic-auth password); the config holds only its SHA-256.
+pub const STAFF_TOKEN: &str = "e2e-staff-token-0123456789abcdef0123456789abcdef";
+/// SHA-256 of [`STAFF_TOKEN`].
+const STAFF_TOKEN_SHA256: &str = "4726238cf1ec8cf538943f2c20d9256fae7a2f716d650b851dcdcdd0f3f3be8a";
+
 /// How long the widget may take to appear: it fetches and compiles the wasm first, and on a
 /// busy two-core CI machine several browsers start at once.
 pub const UPGRADE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -60,6 +68,27 @@ impl Harness {
     /// When `OZG_DIST_DIR` is unset or holds no build, or anything fails to start; the message says
     /// what and how to fix it. A missing piece must fail the test, never skip it.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// [`Harness::start`] with `origins` in the endpoint's CORS allowlist besides its own, for
+    /// pages served from another loopback port.
+    ///
+    /// # Panics
+    /// As [`Harness::start`].
+    pub async fn start_with_origins(origins: &[String]) -> Self {
+        let origins = origins.to_vec();
+        Self::start_with(move |config| config.cors_origins.extend(origins)).await
+    }
+
+    /// [`Harness::start`] with the endpoint's configuration changed by `configure` first.
+    ///
+    /// The default configuration here accepts an anti-spam challenge at once (browsers driven
+    /// by tests are faster than people); everything else is as in production.
+    ///
+    /// # Panics
+    /// As [`Harness::start`].
+    pub async fn start_with(configure: impl FnOnce(&mut ozg_endpoint::Config)) -> Self {
         let dist = dist_dir();
         let dir = tempfile::Builder::new()
             .prefix("ozg-tests-")
@@ -74,7 +103,7 @@ impl Harness {
             .local_addr()
             .expect("the endpoint's listener has no address");
         let base = format!("http://{addr}");
-        let config = ozg_endpoint::Config {
+        let mut config = ozg_endpoint::Config {
             listen: addr,
             database_url: format!("sqlite://{}?mode=rwc", database.display()),
             public_url: base.clone(),
@@ -82,8 +111,19 @@ impl Harness {
             static_dir: Some(repo_root().join("www")),
             cdn_dir: Some(dist),
             follow: follow_links(),
+            staff: vec![ozg_endpoint::StaffConfig {
+                name: "E2E Staff".to_owned(),
+                department: ozg_endpoint::seed::DEMO_DEPARTMENT.to_owned(),
+                user: Some(STAFF_USER.to_owned()),
+                token_sha256: STAFF_TOKEN_SHA256.to_owned(),
+            }],
+            antispam: ozg_endpoint::AntispamConfig {
+                min_delay_seconds: 0,
+                ..ozg_endpoint::AntispamConfig::default()
+            },
             ..ozg_endpoint::Config::default()
         };
+        configure(&mut config);
         let pool = ozg_endpoint::db::connect(&config.database_url)
             .await
             .expect("cannot open the test database");
@@ -156,6 +196,18 @@ impl Harness {
         SqlitePool::connect_with(options)
             .await
             .expect("cannot open the endpoint's SQLite file for writing")
+    }
+
+    /// The absolute URL of `path` with the staff credentials in it, which Chromium sends as
+    /// basic auth, e.g. `staff_url("/staff")`.
+    pub fn staff_url(&self, path: &str) -> String {
+        let rest = self.base.strip_prefix("http://").unwrap_or(&self.base);
+        format!("http://{STAFF_USER}:{STAFF_TOKEN}@{rest}{path}")
+    }
+
+    /// The endpoint's SQLite file, for tests that store rows the endpoint then serves.
+    pub fn database_path(&self) -> &Path {
+        &self.database
     }
 
     /// Opens a fresh read-only connection to the endpoint's SQLite file, to check what it

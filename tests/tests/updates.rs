@@ -35,6 +35,7 @@ fn update(id: &str, published: &str, content: &str, warning: Option<&str>) -> Up
         content_warning: warning.map(str::to_owned),
         sensitive: false,
         media: Vec::new(),
+        emoji: Vec::new(),
     }
 }
 
@@ -49,6 +50,11 @@ const ALLOWLIST_CHECK: &str = r#"
     if (texts.length === 0) return 'no post texts';
     for (const text of texts) {
         for (const el of [text, ...text.querySelectorAll('*')]) {
+            // Custom emoji: an image with its shortcode as alt text, from the post's emoji list.
+            if (el.localName === 'img' && el.className === 'ozg-emoji'
+                && /^:\w+:$/.test(el.getAttribute('alt')) && /^https?:\/\//.test(el.getAttribute('src'))
+                && el.getAttributeNames().every((a) => ['class','src','alt','width','height','loading'].includes(a)))
+                continue;
             if (!elements.has(el.localName) || el.namespaceURI !== 'http://www.w3.org/1999/xhtml')
                 bad.push('<' + el.localName + '>');
             for (const a of el.getAttributeNames()) if (!attributes.has(a)) bad.push(a);
@@ -150,5 +156,160 @@ async fn hostile_posts_are_rebuilt_from_the_allowlist_and_the_feed_pages_back() 
     let verdict = h.js(ALLOWLIST_CHECK).await;
     assert_eq!(verdict, serde_json::Value::Bool(true), "{verdict}");
 
+    h.finish().await;
+}
+
+/// A stand-in Mastodon instance on loopback (the recorded statuses of the endpoint's demo
+/// upstream, with CORS as real instances send it) that counts the requests reaching it.
+async fn fake_instance() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port for the instance");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let router = ozg_endpoint::demo_upstream::router(&base).layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut response = next.run(request).await;
+                response.headers_mut().insert(
+                    axum::http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                    axum::http::HeaderValue::from_static("*"),
+                );
+                response
+            }
+        },
+    ));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (base, hits)
+}
+
+/// A portal of its own on another loopback port: a page with the widget in direct mode under
+/// a strict CSP that allows exactly the instance, and the widget's files under `/cdn/`.
+async fn direct_portal(instance: &str) -> String {
+    let dist = std::env::var_os("OZG_DIST_DIR").expect("OZG_DIST_DIR is set by cargo xtask test");
+    let host = instance.trim_start_matches("http://");
+    let page = format!(
+        r#"<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Direkt – Serviceportal Musterstadt</title>
+<script type="module" src="/cdn/ozg-widget.js"></script></head>
+<body><main><h1>Neuigkeiten</h1>
+<ozg-widget service="{DEMO_SERVICE}" panels="updates" source="mastodon:@jobcenter_musterstadt@{host}"></ozg-widget>
+</main></body></html>"#
+    );
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' {instance}; connect-src 'self' {instance}"
+    );
+    let router = axum::Router::new()
+        .route(
+            "/direct.html",
+            axum::routing::get(move || {
+                let page = page.clone();
+                let csp = csp.clone();
+                async move {
+                    (
+                        [
+                            (
+                                axum::http::header::CONTENT_TYPE,
+                                "text/html; charset=utf-8".to_owned(),
+                            ),
+                            (axum::http::header::CONTENT_SECURITY_POLICY, csp),
+                        ],
+                        page,
+                    )
+                }
+            }),
+        )
+        .nest_service("/cdn", tower_http::services::ServeDir::new(dist));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port for the portal");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_mode_contacts_the_instance_only_after_consent() {
+    use std::sync::atomic::Ordering;
+    let (instance, hits) = fake_instance().await;
+    let portal = direct_portal(&instance).await;
+    let h = Harness::start().await;
+    h.client()
+        .goto(&format!("{portal}/direct.html"))
+        .await
+        .expect("the portal page opens");
+    h.wait_for_timeout(
+        "the consent question",
+        "root !== null && root.querySelector('.ozg-consent button') !== null",
+        ozg_tests::UPGRADE_TIMEOUT,
+    )
+    .await;
+    let host = instance.trim_start_matches("http://");
+    assert_eq!(
+        h.texts(".ozg-consent p").await,
+        [
+            format!("Beiträge von {host} laden? Dabei wird Ihre IP-Adresse an {host} übermittelt."),
+            "Ihre Zustimmung gilt, bis Sie diesen Tab schließen.".to_owned(),
+        ]
+    );
+    h.assert_accessible("direct mode, asking for consent").await;
+    // Give a widget that fetched too early time to be caught.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "no request reaches the instance before the click"
+    );
+
+    h.click(".ozg-consent button").await;
+    h.wait_for(
+        "the instance's posts",
+        "root.querySelectorAll('article.ozg-post').length === 5",
+    )
+    .await;
+    assert!(hits.load(Ordering::SeqCst) >= 2, "lookup and statuses");
+    assert_eq!(
+        h.js("return root.activeElement && root.activeElement.className")
+            .await,
+        "ozg-direct",
+        "the posts take the focus from the button that went away"
+    );
+    let verdict = h.js(ALLOWLIST_CHECK).await;
+    assert_eq!(verdict, serde_json::Value::Bool(true), "{verdict}");
+    assert_eq!(
+        h.js("return root.querySelector('.ozg-post-meta .ozg-post-handle').textContent")
+            .await,
+        format!("@jobcenter_musterstadt@{host}")
+    );
+    // The custom emoji of the first post, from the instance, with its shortcode as alt text.
+    assert_eq!(
+        h.js(
+            "const img = root.querySelector('article.ozg-post .ozg-text img.ozg-emoji'); \
+              return img && [img.alt, img.src]"
+        )
+        .await,
+        serde_json::json!([":bund_check:", format!("{instance}/media/bund-check.png")])
+    );
+    h.assert_accessible("direct mode, posts loaded").await;
+
+    // Within the session the consent holds: a reload shows the posts at once.
+    h.client().refresh().await.expect("the page reloads");
+    h.wait_for_timeout(
+        "the posts after a reload",
+        "root !== null && root.querySelectorAll('article.ozg-post').length === 5",
+        ozg_tests::UPGRADE_TIMEOUT,
+    )
+    .await;
+    assert_eq!(
+        h.js("return root.querySelector('.ozg-consent') === null")
+            .await,
+        true
+    );
     h.finish().await;
 }

@@ -1,7 +1,7 @@
 // The <ozg-widget> custom element class. Deliberately tiny: the Rust bootstrap
 // (src/element.rs) passes in mount, update and unmount and does all the work.
 
-const ATTRIBUTES = ['endpoint', 'service', 'lang', 'panels', 'audience'];
+const ATTRIBUTES = ['endpoint', 'service', 'lang', 'panels', 'audience', 'source'];
 
 // Nothing may throw into the host page: a failure is logged and the page goes on.
 function guard(action) {

@@ -59,6 +59,28 @@ pub struct Attributes<'a> {
     pub audience: Option<&'a str>,
     /// `retry-delay`: milliseconds before the first retry of unsent feedback (tests, kiosks).
     pub retry_delay: Option<&'a str>,
+    /// `source`: `mastodon:@account@instance`, posts straight from a Mastodon instance.
+    pub source: Option<&'a str>,
+}
+
+/// Where the "Aktuelles" panel takes its posts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdatesSource {
+    /// `GET /v1/updates` on the endpoint.
+    Endpoint,
+    /// Straight from a Mastodon instance, once the reader agreed to contact it.
+    Mastodon(MastodonSource),
+}
+
+/// A Mastodon account read straight from its instance (`source="mastodon:@bmas@social.bund.de"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MastodonSource {
+    /// The user name on the instance, `bmas`.
+    pub account: String,
+    /// The instance's host, with a port if one was given, `social.bund.de`.
+    pub instance: String,
+    /// The instance's URL: `https://` and the host; `http://` for a loopback host.
+    pub base: String,
 }
 
 /// Where the "So funktioniert's" panel takes the service description from.
@@ -117,13 +139,16 @@ pub struct Config {
     /// Milliseconds before the first retry of feedback that could not be sent; doubles with
     /// every further failure.
     pub retry_delay_ms: u32,
+    /// Where the posts come from.
+    pub updates_source: UpdatesSource,
 }
 
 impl Config {
     /// Whether some configured panel loads from the endpoint.
     pub fn needs_endpoint(&self) -> bool {
         self.panels.iter().any(|panel| match panel {
-            Panel::Updates | Panel::Feedback => true,
+            Panel::Updates => self.updates_source == UpdatesSource::Endpoint,
+            Panel::Feedback => true,
             Panel::Service => self.service_source == ServiceSource::Endpoint,
         })
     }
@@ -187,9 +212,12 @@ pub fn parse(
     let audience = parse_audience(attributes.audience, &mut diagnostics);
     let retry_delay_ms = parse_retry_delay(attributes.retry_delay, &mut diagnostics);
     let service = parse_service(attributes.service, &mut diagnostics);
-    let needs_endpoint = panels
-        .iter()
-        .any(|panel| *panel != Panel::Service || service_source == ServiceSource::Endpoint);
+    let updates_source = parse_updates_source(attributes, &mut diagnostics);
+    let needs_endpoint = panels.iter().any(|panel| match panel {
+        Panel::Updates => updates_source == UpdatesSource::Endpoint,
+        Panel::Feedback => true,
+        Panel::Service => service_source == ServiceSource::Endpoint,
+    });
     let client = parse_endpoint(
         attributes.endpoint,
         resolve,
@@ -210,9 +238,86 @@ pub fn parse(
             service_source,
             audience,
             retry_delay_ms,
+            updates_source,
         },
         diagnostics,
     )
+}
+
+/// `source` when it names a Mastodon account and no endpoint is configured: the endpoint wins,
+/// as it serves sanitised posts and images without the reader contacting any platform.
+fn parse_updates_source(
+    attributes: &Attributes<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> UpdatesSource {
+    let Some(raw) = attributes.source.map(str::trim).filter(|s| !s.is_empty()) else {
+        return UpdatesSource::Endpoint;
+    };
+    let Some(source) = parse_mastodon_source(raw) else {
+        diagnostics.push(Diagnostic::error(format!(
+            "ozg-widget: attribute \"source\" must be \"mastodon:@account@instance\", \
+             e.g. \"mastodon:@bmas@social.bund.de\", got \"{raw}\"; using the endpoint"
+        )));
+        return UpdatesSource::Endpoint;
+    };
+    if attributes
+        .endpoint
+        .is_some_and(|endpoint| !endpoint.trim().is_empty())
+    {
+        diagnostics.push(Diagnostic::warning(format!(
+            "ozg-widget: attributes \"endpoint\" and \"source\" are both set; the posts come \
+             from the endpoint and \"source\" (\"{raw}\") is ignored"
+        )));
+        return UpdatesSource::Endpoint;
+    }
+    UpdatesSource::Mastodon(source)
+}
+
+/// `mastodon:@account@instance` (the first `@` may be left out); the instance is a host name
+/// with at least one dot, `localhost` or an IPv4 address, with an optional port.
+pub fn parse_mastodon_source(raw: &str) -> Option<MastodonSource> {
+    let (scheme, rest) = raw.split_once(':')?;
+    if !scheme.eq_ignore_ascii_case("mastodon") {
+        return None;
+    }
+    let rest = rest.strip_prefix('@').unwrap_or(rest);
+    let (account, instance) = rest.split_once('@')?;
+    let account_ok = (1..=30).contains(&account.len())
+        && account
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    let instance = instance.to_ascii_lowercase();
+    let (host, port) = match instance.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (instance.as_str(), None),
+    };
+    let port_ok = port.is_none_or(|port| {
+        (1..=5).contains(&port.len())
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && port.parse::<u16>().is_ok_and(|p| p > 0)
+    });
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let host_ok = host.len() <= 253
+        && host.split('.').all(label_ok)
+        && (host.contains('.') || host == "localhost");
+    if !(account_ok && port_ok && host_ok) {
+        return None;
+    }
+    // Browsers treat loopback as secure; a test or a local instance has no certificate.
+    let loopback = host == "localhost" || host.starts_with("127.");
+    let scheme = if loopback { "http" } else { "https" };
+    Some(MastodonSource {
+        account: account.to_owned(),
+        base: format!("{scheme}://{instance}"),
+        instance,
+    })
 }
 
 /// The service key alone, for panels that do not need the endpoint; `None` when it is bad.
@@ -614,6 +719,80 @@ mod tests {
                 },
             );
         }
+    }
+
+    #[test]
+    fn mastodon_sources() {
+        fn direct(source: &str) -> Attributes<'_> {
+            Attributes {
+                endpoint: None,
+                panels: Some("updates"),
+                source: Some(source),
+                ..good()
+            }
+        }
+        let (config, diagnostics) = parse(&direct(" mastodon:@bmas@social.bund.de "), resolve);
+        assert_eq!(diagnostics, []);
+        assert_eq!(config.setup_error(), None);
+        assert_eq!(
+            config.updates_source,
+            UpdatesSource::Mastodon(MastodonSource {
+                account: "bmas".into(),
+                instance: "social.bund.de".into(),
+                base: "https://social.bund.de".into(),
+            })
+        );
+        let (config, _) = parse(&direct("Mastodon:jc_1@127.0.0.1:8081"), resolve);
+        assert_eq!(
+            config.updates_source,
+            UpdatesSource::Mastodon(MastodonSource {
+                account: "jc_1".into(),
+                instance: "127.0.0.1:8081".into(),
+                base: "http://127.0.0.1:8081".into(),
+            })
+        );
+        for bad in [
+            "bmas@social.bund.de",
+            "mastodon:@bmas",
+            "mastodon:@@social.bund.de",
+            "mastodon:@bm as@social.bund.de",
+            "mastodon:@bmas@social",
+            "mastodon:@bmas@social.bund.de/path",
+            "mastodon:@bmas@evil.example@social.bund.de",
+            "mastodon:@bmas@social.bund.de:0",
+            "mastodon:@bmas@-x.de",
+            "bluesky:@bmas@social.bund.de",
+        ] {
+            let (config, diagnostics) = parse(&direct(bad), resolve);
+            assert_eq!(config.updates_source, UpdatesSource::Endpoint, "{bad}");
+            assert_eq!(config.setup_error(), Some(SetupError::Endpoint), "{bad}");
+            assert!(
+                diagnostics[0]
+                    .message
+                    .starts_with("ozg-widget: attribute \"source\" must be"),
+                "{bad}: {diagnostics:?}"
+            );
+        }
+        // With an endpoint too, the endpoint wins.
+        let (config, diagnostics) = parse(
+            &Attributes {
+                source: Some("mastodon:@bmas@social.bund.de"),
+                ..good()
+            },
+            resolve,
+        );
+        assert_eq!(config.updates_source, UpdatesSource::Endpoint);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].level, Level::Warning);
+        // The feedback panel still needs the endpoint.
+        let (config, _) = parse(
+            &Attributes {
+                panels: Some("updates feedback"),
+                ..direct("mastodon:@bmas@social.bund.de")
+            },
+            resolve,
+        );
+        assert_eq!(config.setup_error(), Some(SetupError::Endpoint));
     }
 
     #[test]

@@ -136,6 +136,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
     let service_json = host.get_attribute("service-json");
     let audience = host.get_attribute("audience");
     let retry_delay = host.get_attribute("retry-delay");
+    let source = host.get_attribute("source");
     let document = host.owner_document();
     let document_lang = document
         .as_ref()
@@ -153,6 +154,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
         service_json: service_json.as_deref(),
         audience: audience.as_deref(),
         retry_delay: retry_delay.as_deref(),
+        source: source.as_deref(),
     };
     let (config, mut diagnostics) = config::parse(&attributes, |url| {
         Url::new_with_base(url, &base).ok().map(|url| url.href())

@@ -60,6 +60,14 @@ pub struct Texts {
     pub load_more_failed: &'static str,
     /// Heading of the "Follow us" links.
     pub follow_heading: &'static str,
+    /// Announced after "Load more": how many older posts arrived.
+    pub more_loaded: fn(count: usize) -> String,
+    /// Direct mode: the question before contacting a Mastodon instance, naming it.
+    pub direct_consent: fn(instance: &str) -> String,
+    /// Direct mode: how long the reader's consent is kept.
+    pub direct_consent_session: &'static str,
+    /// Direct mode: the button that agrees and loads the posts.
+    pub direct_load: &'static str,
 
     /// The service has no description.
     pub service_missing: &'static str,
@@ -138,6 +146,10 @@ pub struct Texts {
     pub faq_heading: &'static str,
     /// Label before the date of the last change.
     pub last_updated: &'static str,
+    /// The median time to answer: "Wir antworten im Schnitt in 3 Tagen".
+    pub stats_answer_days: fn(days: u32) -> String,
+    /// The share who found what they needed: "87 % fanden, was sie suchten".
+    pub stats_found: fn(percent: u8) -> String,
 
     /// Heading of the feedback panel.
     pub feedback_heading: &'static str,
@@ -205,6 +217,9 @@ pub struct Texts {
     pub send_rejected: &'static str,
     /// Too many submissions.
     pub send_rate_limited: &'static str,
+    /// Label of the honeypot field: hidden from sight and from assistive technology, read
+    /// only by bots (and by people whose browser shows the page without its styles).
+    pub honeypot_label: &'static str,
     /// Thanks after sending.
     pub thanks: &'static str,
     /// Label before the reference number.

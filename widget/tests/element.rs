@@ -343,3 +343,110 @@ async fn a_page_source_without_data_says_there_is_no_description() {
     );
     element.remove();
 }
+
+#[wasm_bindgen_test]
+fn source_attribute_is_parsed_in_the_browser() {
+    use config::{MastodonSource, UpdatesSource};
+    let parse = |endpoint: Option<&str>, source: &str| {
+        let attributes = Attributes {
+            endpoint,
+            service: Some("99107108017000"),
+            panels: Some("updates"),
+            source: Some(source),
+            ..Attributes::default()
+        };
+        config::parse(&attributes, |url| Some(url.to_owned()))
+    };
+    let (config, diagnostics) = parse(None, "mastodon:@bmas@Social.Bund.de");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(
+        config.updates_source,
+        UpdatesSource::Mastodon(MastodonSource {
+            account: "bmas".into(),
+            instance: "social.bund.de".into(),
+            base: "https://social.bund.de".into(),
+        })
+    );
+    let (config, diagnostics) = parse(None, "mastodon:bmas");
+    assert_eq!(config.updates_source, UpdatesSource::Endpoint);
+    assert!(diagnostics[0].message.contains("attribute \"source\""));
+    let (config, diagnostics) = parse(
+        Some("https://feedback.example.de"),
+        "mastodon:@bmas@social.bund.de",
+    );
+    assert_eq!(config.updates_source, UpdatesSource::Endpoint);
+    assert!(diagnostics[0].message.contains("\"source\""));
+}
+
+#[wasm_bindgen_test]
+async fn direct_mode_asks_before_contacting_the_instance() {
+    js_sys::Function::new_no_args(
+        "globalThis.directRequests = [];
+         globalThis.fetch = async (request) => {
+             globalThis.directRequests.push(request.url);
+             return new Response('{}', { status: 503 });
+         };",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+    let requests = || {
+        js_sys::Array::from(
+            &js_sys::Reflect::get(&js_sys::global(), &"directRequests".into()).unwrap(),
+        )
+        .length()
+    };
+    let (element, _) = widget(&[
+        ("service", "99107108017000"),
+        ("panels", "updates"),
+        ("source", "mastodon:@jc@social.example"),
+        ("lang", "de"),
+    ])
+    .await;
+    let consent = &in_shadow(&element, ".ozg-consent p")[0];
+    assert_eq!(
+        text(consent),
+        "Beiträge von social.example laden? Dabei wird Ihre IP-Adresse an social.example übermittelt."
+    );
+    yew::scheduler::flush().await;
+    assert_eq!(requests(), 0, "nothing is requested before the click");
+    let button: HtmlElement = in_shadow(&element, ".ozg-consent button")[0]
+        .clone()
+        .unchecked_into();
+    assert_eq!(text(&button), "Beiträge laden");
+    button.click();
+    yew::scheduler::flush().await;
+    common::until(|| requests() > 0).await;
+    let first = js_sys::Array::from(
+        &js_sys::Reflect::get(&js_sys::global(), &"directRequests".into()).unwrap(),
+    )
+    .get(0)
+    .as_string()
+    .unwrap();
+    assert_eq!(
+        first,
+        "https://social.example/api/v1/accounts/lookup?acct=jc"
+    );
+    let storage = web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap();
+    let key = "ozg-widget:consent:social.example";
+    assert_eq!(storage.get_item(key).unwrap().as_deref(), Some("1"));
+    storage.remove_item(key).unwrap();
+    element.remove();
+
+    // A malformed source, and no endpoint: the panel says it cannot work.
+    let (element, _) = widget(&[
+        ("service", "99107108017000"),
+        ("panels", "updates"),
+        ("source", "mastodon:jc"),
+        ("lang", "en"),
+    ])
+    .await;
+    assert_eq!(
+        text(&in_shadow(&element, ".ozg-setup-error")[0]),
+        "This section is not set up correctly and cannot be shown."
+    );
+    element.remove();
+}

@@ -229,6 +229,7 @@ async fn valid_answers_build_the_submission() {
             locale: Locale::En,
             page_url: Some("https://portal.example.de/dienste/buergergeld".to_owned()),
             client_time: submission.client_time.clone(),
+            website: None,
         }
     );
 }

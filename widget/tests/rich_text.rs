@@ -81,6 +81,7 @@ async fn check(html: &str) {
     let root = render::<RichText>(RichTextProps {
         html: html.to_owned().into(),
         class: Default::default(),
+        emoji: Vec::new(),
     })
     .await;
     for element in all(&root, "*") {
@@ -147,6 +148,7 @@ async fn allowed_markup_keeps_its_structure() {
     let root = render::<RichText>(RichTextProps {
         html: html.to_owned().into(),
         class: Default::default(),
+        emoji: Vec::new(),
     })
     .await;
     let link = one(&root, "p a.u-url.mention");
@@ -174,6 +176,7 @@ async fn plain_text_becomes_a_paragraph() {
     let root = render::<RichText>(RichTextProps {
         html: "Nur Text mit <b>etwas</b> Auszeichnung".into(),
         class: Default::default(),
+        emoji: Vec::new(),
     })
     .await;
     let paragraphs = all(&root, ".ozg-text > p");

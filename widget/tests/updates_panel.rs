@@ -6,7 +6,7 @@ mod common;
 
 use common::{all, attr, click, exists, one, render, text};
 use ozg_sdk::{Audience, Client, LeikaKey, Locale};
-use ozg_widget::components::updates_panel::{UpdatesPanel, UpdatesPanelProps};
+use ozg_widget::components::updates_panel::{Feed, UpdatesPanel, UpdatesPanelProps};
 use ozg_widget::config::Target;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -54,10 +54,10 @@ fn stub_fetch(total: i32) {
 
 fn props(audience: Audience) -> UpdatesPanelProps {
     UpdatesPanelProps {
-        target: Target {
+        feed: Feed::Endpoint(Target {
             client: Client::new("https://endpoint.example").unwrap(),
             service: LeikaKey::parse("99107108017000").unwrap(),
-        },
+        }),
         locale: Locale::De,
         audience,
     }
@@ -109,6 +109,19 @@ async fn load_more_appends_older_posts_until_the_last_page() {
         second.contains("before=2026-11-26T03%3A00%3A00.000Z")
             || second.contains("before=2026-11-26T03:00:00.000Z"),
         "{second}"
+    );
+    // The first new post takes the focus, and the status line says how many arrived.
+    until("the focus on the first new post", || {
+        common::document()
+            .active_element()
+            .and_then(|element| attr(&element, "aria-posinset"))
+            .as_deref()
+            == Some("11")
+    })
+    .await;
+    assert_eq!(
+        text(&one(&root, "[role=status]")),
+        "3 weitere Beiträge geladen."
     );
     // A short page: no more button, and the size of the feed is known.
     assert!(!exists(&root, ".ozg-load-more"));

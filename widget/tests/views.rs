@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use common::{all, attr, click, exists, one, render, text};
 use ozg_sdk::{
-    Amount, Author, Costs, Document, Fee, LeikaKey, Link, Locale, Media, Office, Platform,
+    Amount, Author, Costs, Document, Emoji, Fee, LeikaKey, Link, Locale, Media, Office, Platform,
     RequiredFor, ServiceDescription, Step, Update,
 };
 use ozg_widget::components::post::{Post, PostProps};
@@ -30,7 +30,7 @@ fn update() -> Update {
         },
         url: "https://social.bund.de/@ba/1".to_owned(),
         published: "2026-11-26T09:30:00Z".to_owned(),
-        content: "<p>Neue <b>Regeln</b><br>ab heute.</p>\n<p>Zweiter   Absatz</p>\
+        content: "<p>Neue <b>Regeln</b><br>ab heute.</p>\n<p>Zweiter :ok: Absatz:nope:</p>\
                   <script>document.title='pwned'</script><img src=x onerror=alert(1)>"
             .to_owned(),
         content_warning: None,
@@ -41,6 +41,16 @@ fn update() -> Update {
             width: Some(640),
             height: Some(480),
         }],
+        emoji: vec![
+            Emoji {
+                shortcode: "ok".to_owned(),
+                url: "https://feedback.example.de/v1/media/ok.png".to_owned(),
+            },
+            Emoji {
+                shortcode: "nope".to_owned(),
+                url: "javascript:alert(1)".to_owned(),
+            },
+        ],
     }
 }
 
@@ -51,6 +61,7 @@ async fn post_shows_author_time_text_and_link() {
         index: 0,
         locale: Locale::De,
         set_size: -1,
+        minute: 0,
     })
     .await;
     let article = one(&root, "article.ozg-post");
@@ -62,7 +73,18 @@ async fn post_shows_author_time_text_and_link() {
     );
     assert!(text(&time).contains("26. November 2026"), "{}", text(&time));
     let paragraphs: Vec<_> = all(&article, ".ozg-text p").iter().map(text).collect();
-    assert_eq!(paragraphs, ["Neue Regelnab heute.", "Zweiter   Absatz"]);
+    assert_eq!(
+        paragraphs,
+        ["Neue Regelnab heute.", "Zweiter  Absatz:nope:"]
+    );
+    // A custom emoji is its image with the shortcode as alt text; one with a bad URL stays text.
+    let emoji = all(&article, ".ozg-text img.ozg-emoji");
+    assert_eq!(emoji.len(), 1);
+    assert_eq!(attr(&emoji[0], "alt").as_deref(), Some(":ok:"));
+    assert_eq!(
+        attr(&emoji[0], "src").as_deref(),
+        Some("https://feedback.example.de/v1/media/ok.png")
+    );
     // Allowed markup is rebuilt; anything else from the endpoint never becomes markup.
     assert_eq!(text(&one(&article, ".ozg-text p b")), "Regeln");
     assert!(exists(&article, ".ozg-text p br"));
@@ -97,6 +119,7 @@ async fn content_warning_and_sensitive_media_stay_hidden_until_asked() {
         index: 3,
         locale: Locale::En,
         set_size: -1,
+        minute: 0,
     })
     .await;
     let content = one(&root, "#ozg-post-3-content");
@@ -116,7 +139,7 @@ async fn content_warning_and_sensitive_media_stay_hidden_until_asked() {
     );
 
     // Sensitive images are not even in the DOM (so not downloaded) until revealed.
-    assert!(!exists(&root, "img"));
+    assert!(!exists(&root, ".ozg-media img"));
     click(&root, "button[aria-controls=ozg-post-3-media]").await;
     assert!(exists(&root, "#ozg-post-3-media img"));
     // A link that is not http(s) is left out.
@@ -141,6 +164,7 @@ async fn post_is_a_feed_article_with_relative_time_avatar_and_alt_badge() {
         index: 1,
         locale: Locale::De,
         set_size: 5,
+        minute: 0,
     })
     .await;
     let article = one(&root, "article.ozg-post");
@@ -174,6 +198,7 @@ async fn post_is_a_feed_article_with_relative_time_avatar_and_alt_badge() {
         index: 0,
         locale: Locale::En,
         set_size: -1,
+        minute: 0,
     })
     .await;
     assert!(text(&one(&root, "time")).starts_with("3 hours ago"));

@@ -1,7 +1,9 @@
 //! `cargo xtask demo`: the demo portal page with the widget, served by the reference endpoint.
 //!
 //! One process serves all of it, as a small authority would run it: `www/` at `/`, the built
-//! widget at `/cdn/`, the API at `/v1/`, on a SQLite file seeded with the demo service.
+//! widget at `/cdn/`, the API at `/v1/`, on a SQLite file seeded with the demo service. Feedback
+//! on the demo service is forwarded by signed webhook to a stand-in department receiver at
+//! `/demo/forwards`.
 
 use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
@@ -66,7 +68,10 @@ pub(crate) fn run(project: &Project) -> Result<()> {
         std::thread::sleep(Duration::from_millis(200));
     }
     println!(
-        "\ndemo portal: {origin}/  (English: {origin}/en.html, JSON-LD only: {origin}/jsonld.html)  Ctrl+C stops it\n"
+        "\ndemo portal: {origin}/  (English: {origin}/en.html, JSON-LD only: {origin}/jsonld.html)  Ctrl+C stops it"
+    );
+    println!(
+        "forwarded feedback: {origin}/demo/forwards  (the department's webhook receiver, checking signatures)\n"
     );
     let status = server.wait()?;
     if status.success() {

@@ -73,7 +73,7 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
 /// `target_features` section. Too few and wasm-opt rejects the module; guessing more lets it emit
 /// instructions rustc never promised, and a module that fails at start in the browser
 /// (`WebAssembly.Table.set(): Argument 1 is invalid`).
-fn wasm_opt_features(wasm: &Path) -> Result<Vec<String>> {
+pub(crate) fn wasm_opt_features(wasm: &Path) -> Result<Vec<String>> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let features = target_features(&bytes).ok_or_else(|| {
         format!(

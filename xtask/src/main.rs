@@ -6,9 +6,11 @@
 mod cmd;
 mod demo;
 mod dist;
+mod npm;
 mod size;
 mod test;
 mod tools;
+mod typescript;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +22,7 @@ usage: cargo xtask <command>
 
 commands:
   build   build the widget for the CDN folder: target/dist/cdn
+  dist    build, then the npm packages ozg-sdk and ozg-widget (folders and tarballs): target/dist/npm
   demo    build, then serve the demo portal on http://127.0.0.1:8080 (OZG_LISTEN overrides)
   size    raw, gzip -9 and brotli 11 bytes of every file a page loads for the widget
   test    fmt, clippy, native tests, wasm tests in Chromium, browser end-to-end tests
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         .as_slice()
     {
         ["build"] => Project::locate().and_then(|p| dist::build(&p).map(drop)),
+        ["dist"] => Project::locate().and_then(|p| npm::run(&p).map(drop)),
         ["demo"] => Project::locate().and_then(|p| demo::run(&p)),
         ["size"] => Project::locate().and_then(|p| size::run(&p)),
         ["test"] => Project::locate().and_then(|p| test::run(&p)),

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::Project;
 use crate::cmd::{self, Result};
-use crate::{dist, tools};
+use crate::{dist, npm, tools};
 
 pub(crate) fn run(project: &Project) -> Result<()> {
     let started = Instant::now();
@@ -66,6 +66,8 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
             "clippy",
             "-p",
             "ozg-widget",
+            "-p",
+            "ozg-sdk-js",
             "--target",
             "wasm32-unknown-unknown",
             "--all-targets",
@@ -90,6 +92,8 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
             &["-p", "ozg-widget"][..],
             // Only the library: the SDK's integration tests read files and run natively.
             &["-p", "ozg-sdk", "--lib"][..],
+            // What JavaScript sees of the npm package `ozg-sdk`: error objects and codes.
+            &["-p", "ozg-sdk-js", "--lib"][..],
         ] {
             cmd::run(
                 project
@@ -106,11 +110,20 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
         Ok(())
     })?;
     step("build", &mut || dist::build(project).map(drop))?;
+    let mut frontend = None;
+    step("npm packages and custom frontend", &mut || {
+        // Reuses the widget build above; the SDK's wasm is built once here.
+        let packages = npm::packages(project, &tools)?;
+        frontend = Some(npm::custom_frontend(project, &tools, &packages)?);
+        Ok(())
+    })?;
+    let frontend = frontend.ok_or("no custom frontend")?;
     step("browser end-to-end tests", &mut || {
         let mut command: Command = project.cargo();
         command
             .args(["test", "-p", "ozg-tests"])
             .env("OZG_DIST_DIR", project.dist_dir())
+            .env("OZG_CUSTOM_FRONTEND_DIR", &frontend)
             .env("OZG_AXE_JS", &tools.axe_js)
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("OZG_CHROMIUM", &browser.chromium);

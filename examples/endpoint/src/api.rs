@@ -4,6 +4,7 @@ mod challenge;
 mod feedback;
 mod media;
 mod services;
+mod stats;
 mod updates;
 
 use axum::Router;
@@ -17,6 +18,9 @@ use crate::state::AppState;
 
 /// Header that makes `POST /v1/feedback` safe to retry.
 pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
+/// Header of `POST /v1/feedback` with the answer to an anti-spam challenge
+/// ([`ozg_sdk::CHALLENGE_HEADER`], lowercase).
+pub(crate) const CHALLENGE: &str = "ozg-challenge";
 /// Header on a `201` that repeats the receipt of an earlier request with the same key.
 pub(crate) const IDEMPOTENT_REPLAYED: &str = "idempotent-replayed";
 /// Largest accepted feedback body. A submission at the text limit of 2,000 characters, all of
@@ -33,6 +37,7 @@ const OPENAPI_JSON: &str = include_str!(concat!(
 pub(crate) fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/services/{leika}", get(services::get))
+        .route("/services/{leika}/stats", get(stats::get))
         .route("/updates", get(updates::get))
         .route("/challenge", get(challenge::get))
         .route(
@@ -47,6 +52,8 @@ pub(crate) fn router(state: AppState) -> Router {
         .nest("/v1", v1)
         .route("/healthz", get(healthz))
         .route("/healthz/sources", get(healthz_sources))
+        .route("/healthz/forwards", get(healthz_forwards))
+        .merge(crate::staff::router())
         .with_state(state)
 }
 
@@ -73,6 +80,17 @@ async fn healthz_sources(State(state): State<AppState>) -> Result<Response, ApiE
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         axum::Json(serde_json::json!({ "sources": sources })),
+    )
+        .into_response())
+}
+
+/// The outbox of forwards to departments, for operators: how many wait, how many failed at
+/// least once, how many went out, and the latest error.
+async fn healthz_forwards(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let outbox = crate::forward::health(&state).await?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({ "forwards": outbox })),
     )
         .into_response())
 }

@@ -49,6 +49,169 @@ pub struct Config {
     /// "Follow us" links to the authority's profiles, as `[[follow]]` tables (TOML only), served
     /// with every `GET /v1/updates` in this order. Default: none.
     pub follow: Vec<FollowConfig>,
+    /// Who may use the staff view and API under `/staff`, as `[[staff]]` tables (TOML only).
+    /// Default: none, and then `/staff` answers 404.
+    pub staff: Vec<crate::staff::StaffConfig>,
+    /// The departments (Fachabteilungen) that receive the feedback on their services, as
+    /// `[[departments]]` tables (TOML only; secrets also from the environment). Default: none,
+    /// so feedback is only stored.
+    pub departments: Vec<DepartmentConfig>,
+    /// The mail server that forwards feedback by e-mail, as an `[smtp]` table (TOML only; the
+    /// password also from `OZG_SMTP_PASSWORD`). Needed when a department has an `email`.
+    pub smtp: Option<SmtpConfig>,
+    /// Timeout and retry delays of forwards, as a `[forward]` table (TOML only).
+    pub forward: ForwardConfig,
+    /// The anti-spam checks of `POST /v1/feedback`, as an `[antispam]` table (TOML only).
+    pub antispam: AntispamConfig,
+}
+
+/// A department that receives the feedback on the services whose `department` has its `name`,
+/// by webhook, by e-mail, both, or neither (then its staff read it in the endpoint only).
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentConfig {
+    /// The department's name exactly as stored with its services (see `import --department`).
+    pub name: String,
+    /// An `http(s)` URL that receives every feedback as a signed JSON `POST`.
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+    /// The key that signs the webhook requests, at least 32 characters; required with
+    /// `webhook_url`. `OZG_DEPARTMENTS_<n>_WEBHOOK_SECRET` overrides it for the `n`-th table,
+    /// counted from 0.
+    #[serde(default)]
+    pub webhook_secret: Option<String>,
+    /// The address that receives every feedback as a plain-text e-mail; needs `[smtp]`.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// The secret stays out of logs.
+impl fmt::Debug for DepartmentConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DepartmentConfig")
+            .field("name", &self.name)
+            .field("webhook_url", &self.webhook_url)
+            .field(
+                "webhook_secret",
+                &self.webhook_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+/// How the endpoint reaches its mail server.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// Host name of the mail server.
+    pub host: String,
+    /// Port; default 587 for `starttls`, 465 for `tls`, 25 for `none`.
+    #[serde(default)]
+    pub port: Option<u16>,
+    /// How the connection is protected. Default `starttls`.
+    #[serde(default)]
+    pub tls: SmtpTls,
+    /// User name for SMTP authentication; together with `password`, or neither.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Password for SMTP authentication (`OZG_SMTP_PASSWORD`).
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The sender address, e.g. `"Feedback Musterstadt <feedback@musterstadt.de>"`.
+    pub from: String,
+}
+
+impl SmtpConfig {
+    /// The configured port, or the usual one for the TLS mode.
+    pub fn port_or_default(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            SmtpTls::Starttls => 587,
+            SmtpTls::Tls => 465,
+            SmtpTls::None => 25,
+        })
+    }
+}
+
+/// The password stays out of logs.
+impl fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("from", &self.from)
+            .finish()
+    }
+}
+
+/// The protection of the SMTP connection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTls {
+    /// Plain connection upgraded with `STARTTLS`, which must succeed (port 587).
+    #[default]
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption at all; only for a relay on the same host or network.
+    None,
+}
+
+/// Timeout and retry delays of forwards.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForwardConfig {
+    /// Seconds a webhook or mail server may take to acknowledge, 1–120. Default 10.
+    pub timeout_seconds: u64,
+    /// Delay before the first retry, in seconds, at least 1; doubled after every failure,
+    /// with random jitter. Default 30.
+    pub retry_base_seconds: u64,
+    /// The longest delay between two retries, in seconds, at least `retry_base_seconds`.
+    /// Default 3600.
+    pub retry_max_seconds: u64,
+}
+
+impl Default for ForwardConfig {
+    fn default() -> Self {
+        Self {
+            timeout_seconds: 10,
+            retry_base_seconds: 30,
+            retry_max_seconds: 3600,
+        }
+    }
+}
+
+/// The anti-spam checks: a signed challenge that must be between `min_delay_seconds` and
+/// `max_age_seconds` old when feedback arrives, each used once, optionally with an ALTCHA
+/// proof of work.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AntispamConfig {
+    /// Seconds that must pass between fetching a challenge and submitting, 0–600; quicker
+    /// submissions come from bots. Default 3.
+    pub min_delay_seconds: u32,
+    /// Seconds a challenge stays valid, from 60 to 30 days. Default 86,400 (24 hours).
+    pub max_age_seconds: u32,
+    /// Whether challenges carry an ALTCHA proof of work (SHA-256) that the client must solve.
+    /// Default `false`.
+    pub proof_of_work: bool,
+    /// The proof of work's largest counter, 1,000–10,000,000: a client hashes half of it on
+    /// average (50,000 take a browser about a second). Default 50,000.
+    pub proof_of_work_max_number: u32,
+}
+
+impl Default for AntispamConfig {
+    fn default() -> Self {
+        Self {
+            min_delay_seconds: 3,
+            max_age_seconds: 24 * 60 * 60,
+            proof_of_work: false,
+            proof_of_work_max_number: 50_000,
+        }
+    }
 }
 
 /// One source of posts: a Mastodon account, a Bluesky actor, or an RSS, Atom or JSON feed.
@@ -188,6 +351,11 @@ impl Default for Config {
             sources: Vec::new(),
             fetch: FetchConfig::default(),
             follow: Vec::new(),
+            departments: Vec::new(),
+            smtp: None,
+            forward: ForwardConfig::default(),
+            staff: Vec::new(),
+            antispam: AntispamConfig::default(),
         }
     }
 }
@@ -210,7 +378,38 @@ impl fmt::Debug for Config {
             .field("sources", &self.sources)
             .field("fetch", &self.fetch)
             .field("follow", &self.follow)
+            .field("departments", &self.departments)
+            .field("smtp", &self.smtp)
+            .field("forward", &self.forward)
+            .field("staff", &self.staff)
+            .field("antispam", &self.antispam)
             .finish()
+    }
+}
+
+impl Config {
+    fn check_antispam(&self) -> Result<(), ConfigError> {
+        let antispam = &self.antispam;
+        let entry = |field: &str, message: &str| ConfigError::Entry {
+            field: format!("antispam.{field}"),
+            message: message.to_owned(),
+        };
+        if antispam.min_delay_seconds > 600 {
+            return Err(entry("min_delay_seconds", "must be between 0 and 600"));
+        }
+        if !(60..=30 * 24 * 60 * 60).contains(&antispam.max_age_seconds) {
+            return Err(entry(
+                "max_age_seconds",
+                "must be between 60 and 2592000 (30 days)",
+            ));
+        }
+        if !(1_000..=10_000_000).contains(&antispam.proof_of_work_max_number) {
+            return Err(entry(
+                "proof_of_work_max_number",
+                "must be between 1000 and 10000000",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -317,7 +516,9 @@ impl Config {
             None => Config::default(),
         };
         config.check_fields()?;
-        config.apply_env(env)?;
+        config.apply_env(&env)?;
+        config.apply_forward_env(&env)?;
+        config.check_forwarding()?;
         Ok(config)
     }
 
@@ -355,7 +556,9 @@ impl Config {
         if let Some(secret) = &self.challenge_secret {
             check_secret(secret, Source::Field("challenge_secret"))?;
         }
-        self.check_sources()
+        self.check_antispam()?;
+        self.check_sources()?;
+        crate::staff::check_config(&mut self.staff)
     }
 
     /// Checks `[[sources]]`, `[fetch]` and `[[follow]]`.
@@ -480,7 +683,7 @@ impl Config {
     }
 
     /// Overrides fields with the `OZG_*` variables that are set, checking each.
-    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+    fn apply_env(&mut self, env: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
         const LISTEN: &str = "OZG_LISTEN";
         const DATABASE_URL: &str = "OZG_DATABASE_URL";
         const PUBLIC_URL: &str = "OZG_PUBLIC_URL";
@@ -546,6 +749,139 @@ impl Config {
                 check_secret(&value, Source::Env(CHALLENGE_SECRET))?;
                 Some(value)
             };
+        }
+        Ok(())
+    }
+}
+
+impl Config {
+    /// Overrides the secrets of `[[departments]]` and `[smtp]` with the variables that are set.
+    fn apply_forward_env(
+        &mut self,
+        env: &impl Fn(&str) -> Option<String>,
+    ) -> Result<(), ConfigError> {
+        for (i, department) in self.departments.iter_mut().enumerate() {
+            if let Some(value) = env(&format!("OZG_DEPARTMENTS_{i}_WEBHOOK_SECRET")) {
+                department.webhook_secret = (!value.is_empty()).then_some(value);
+            }
+        }
+        if let Some(value) = env("OZG_SMTP_PASSWORD") {
+            match &mut self.smtp {
+                Some(smtp) => smtp.password = (!value.is_empty()).then_some(value),
+                None if value.is_empty() => {}
+                None => {
+                    return Err(Source::Env("OZG_SMTP_PASSWORD")
+                        .error("is set, but the config file has no [smtp] table"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks `[[departments]]`, `[smtp]` and `[forward]`, after the environment had its say.
+    fn check_forwarding(&mut self) -> Result<(), ConfigError> {
+        let entry = |field: String, message: &str| ConfigError::Entry {
+            field,
+            message: message.to_owned(),
+        };
+        let forward = &self.forward;
+        if !(1..=120).contains(&forward.timeout_seconds) {
+            return Err(entry(
+                "forward.timeout_seconds".into(),
+                "must be from 1 to 120",
+            ));
+        }
+        if forward.retry_base_seconds < 1 {
+            return Err(entry(
+                "forward.retry_base_seconds".into(),
+                "must be at least 1",
+            ));
+        }
+        if forward.retry_max_seconds < forward.retry_base_seconds {
+            return Err(entry(
+                "forward.retry_max_seconds".into(),
+                "must be at least retry_base_seconds",
+            ));
+        }
+        if let Some(smtp) = &mut self.smtp {
+            smtp.host = smtp.host.trim().to_owned();
+            if smtp.host.is_empty() || smtp.host.contains(['/', ' ', '@']) {
+                return Err(entry(
+                    "smtp.host".into(),
+                    "must be a host name such as mail.musterstadt.de",
+                ));
+            }
+            if smtp.port == Some(0) {
+                return Err(entry("smtp.port".into(), "must be from 1 to 65535"));
+            }
+            if smtp.user.is_some() != smtp.password.is_some() {
+                return Err(entry(
+                    "smtp.password".into(),
+                    "user and password go together: set both or neither",
+                ));
+            }
+            if smtp.from.parse::<lettre::message::Mailbox>().is_err() {
+                return Err(entry(
+                    "smtp.from".into(),
+                    "must be an address such as \"Feedback <feedback@musterstadt.de>\"",
+                ));
+            }
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, department) in self.departments.iter_mut().enumerate() {
+            let field = |name: &str| format!("departments[{i}].{name}");
+            department.name = department.name.trim().to_owned();
+            if department.name.is_empty() {
+                return Err(entry(field("name"), "must not be empty"));
+            }
+            if !names.insert(department.name.clone()) {
+                return Err(entry(field("name"), "is used by another department"));
+            }
+            match (&department.webhook_url, &department.webhook_secret) {
+                (Some(url), secret) => {
+                    check_upstream_url(url, false)
+                        .map_err(|message| entry(field("webhook_url"), &message))?;
+                    match secret {
+                        None => {
+                            return Err(entry(
+                                field("webhook_secret"),
+                                &format!(
+                                    "is required with webhook_url (or set \
+                                     OZG_DEPARTMENTS_{i}_WEBHOOK_SECRET)"
+                                ),
+                            ));
+                        }
+                        Some(secret) if secret.chars().count() < 32 => {
+                            return Err(entry(
+                                field("webhook_secret"),
+                                "must have at least 32 characters",
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
+                (None, Some(_)) => {
+                    return Err(entry(
+                        field("webhook_secret"),
+                        "is set, but webhook_url is missing",
+                    ));
+                }
+                (None, None) => {}
+            }
+            if let Some(email) = &department.email {
+                if email.parse::<lettre::Address>().is_err() {
+                    return Err(entry(
+                        field("email"),
+                        "must be an address such as leistungen@jobcenter-musterstadt.de",
+                    ));
+                }
+                if self.smtp.is_none() {
+                    return Err(entry(
+                        field("email"),
+                        "needs an [smtp] table that says how to send mail",
+                    ));
+                }
+            }
         }
         Ok(())
     }

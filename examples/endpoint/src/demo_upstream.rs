@@ -68,6 +68,7 @@ const MEDIA: &[(&str, &[u8])] = &[
     media!("avatar-bmas.png"),
     media!("winterhilfe.png"),
     media!("flyer.png"),
+    media!("bund-check.png"),
     media!("logo.svg"),
 ];
 

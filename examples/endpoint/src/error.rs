@@ -46,6 +46,9 @@ pub(crate) enum ApiError {
     /// The first request with this idempotency key is still being processed.
     #[error("idempotency key in flight")]
     InFlight,
+    /// The anti-spam challenge is missing or was rejected.
+    #[error("challenge rejected: {}", .0.code())]
+    Challenge(crate::antispam::Rejection),
     /// The client sent too many requests.
     #[error("rate limited for {retry_after} s")]
     RateLimited { retry_after: u64 },
@@ -123,6 +126,17 @@ impl ApiError {
                 "the first request with this Idempotency-Key is still being processed; \
                  retry with the same key shortly",
             ),
+            Self::Challenge(rejection) => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "challenge-rejected",
+                "Anti-spam challenge rejected",
+            )
+            .with_detail(rejection.detail())
+            .with_errors(vec![FieldError::new(
+                "",
+                rejection.code(),
+                rejection.detail(),
+            )]),
             Self::RateLimited { retry_after } => problem(
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate-limited",
@@ -175,6 +189,11 @@ pub(crate) fn problem_response(problem: &Problem) -> Response {
         .into_response()
 }
 
+/// Marks an error response whose body is meant for the client as it is (such as an HTML page
+/// of the staff view with its error summary), so that [`problem_for_bare_errors`] keeps it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OwnBody;
+
 /// Turns the error responses that axum and tower-http make by themselves (unknown method,
 /// missing static file, bad path encoding…) into problem documents too, keeping their status
 /// and headers such as `Allow`.
@@ -188,7 +207,8 @@ pub(crate) async fn problem_for_bare_errors(response: Response) -> Response {
                 .as_bytes()
                 .starts_with(PROBLEM_CONTENT_TYPE.as_bytes())
         });
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+    let own_body = response.extensions().get::<OwnBody>().is_some();
+    if !(status.is_client_error() || status.is_server_error()) || is_problem || own_body {
         return response;
     }
     let (mut parts, _body) = response.into_parts();

@@ -26,12 +26,15 @@
 //! ```
 #![deny(missing_docs)]
 
+mod antispam;
 mod api;
 mod clock;
 mod config;
 pub mod db;
+pub mod demo_forwards;
 pub mod demo_upstream;
 mod error;
+pub mod forward;
 mod idempotency;
 pub mod import;
 mod json_body;
@@ -40,6 +43,7 @@ mod sanitize;
 mod secrets;
 pub mod seed;
 pub mod sources;
+mod staff;
 mod state;
 mod static_files;
 
@@ -50,7 +54,11 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-pub use config::{Config, ConfigError, FetchConfig, FollowConfig, SourceConfig, SourceKind};
+pub use config::{
+    AntispamConfig, Config, ConfigError, DepartmentConfig, FetchConfig, FollowConfig,
+    ForwardConfig, SmtpConfig, SmtpTls, SourceConfig, SourceKind,
+};
+pub use staff::{StaffConfig, new_staff_token};
 pub use state::AppState;
 
 /// The whole HTTP application: the `/v1` API, `/healthz`, and the static demo and CDN files
@@ -85,6 +93,7 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
         .allow_headers([
             header::CONTENT_TYPE,
             HeaderName::from_static(api::IDEMPOTENCY_KEY),
+            HeaderName::from_static(api::CHALLENGE),
             header::AUTHORIZATION,
         ])
         .expose_headers([
@@ -120,7 +129,8 @@ enum ServeError {
     Serve(#[source] std::io::Error),
 }
 
-/// Opens the database, seeds the demo data when asked, and serves until Ctrl-C or SIGTERM,
+/// Opens the database, seeds the demo data when asked (with a member of staff of the demo
+/// department whose credentials are logged, unless the config names staff), and serves until Ctrl-C or SIGTERM,
 /// letting requests in flight finish.
 ///
 /// # Errors
@@ -130,6 +140,7 @@ pub async fn serve(
     mut config: Config,
     seed_demo: bool,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let mut demo_staff_token = None;
     let pool = db::connect(&config.database_url)
         .await
         .map_err(|source| ServeError::Database {
@@ -146,6 +157,17 @@ pub async fn serve(
         if config.follow.is_empty() {
             config.follow = demo_upstream::follow();
         }
+        if config.staff.is_empty() {
+            // A member of staff of the demo department with a token made for this run only.
+            let (token, token_sha256) = staff::new_staff_token();
+            config.staff.push(StaffConfig {
+                name: "Demo".to_owned(),
+                department: seed::DEMO_DEPARTMENT.to_owned(),
+                user: Some("demo".to_owned()),
+                token_sha256,
+            });
+            demo_staff_token = Some(token);
+        }
         tracing::info!("demo data is in place; stand-in platforms on {base}");
     }
     let addr = config.listen;
@@ -157,6 +179,41 @@ pub async fn serve(
         "listening on http://{local} (public URL {})",
         config.public_url
     );
+    let mut demo_receiver = None;
+    if seed_demo
+        && !config
+            .departments
+            .iter()
+            .any(|d| d.name == seed::DEMO_DEPARTMENT)
+    {
+        let secret = demo_forwards::new_secret();
+        let host = if local.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], local.port()))
+        } else {
+            local
+        };
+        config.departments.push(DepartmentConfig {
+            name: seed::DEMO_DEPARTMENT.to_owned(),
+            webhook_url: Some(format!("http://{host}{}", demo_forwards::WEBHOOK_PATH)),
+            webhook_secret: Some(secret.clone()),
+            email: None,
+        });
+        tracing::info!(
+            "forwarded demo feedback arrives at http://{host}{}",
+            demo_forwards::PAGE_PATH
+        );
+        demo_receiver = Some(demo_forwards::router(&secret));
+    }
+    if let Some(token) = demo_staff_token {
+        let (scheme, host) = config
+            .public_url
+            .split_once("://")
+            .unwrap_or(("http", &config.public_url));
+        tracing::info!(
+            "staff view of the demo department (user demo, this run's token): \
+             {scheme}://demo:{token}@{host}/staff"
+        );
+    }
     let state = AppState::new(config, pool.clone());
     if !state.config().sources.is_empty() {
         // The first refresh before the first request, so that a fresh start shows posts.
@@ -164,14 +221,24 @@ pub async fn serve(
         tracing::info!(?report, "sources refreshed");
         sources::spawn_refresher(state.clone());
     }
-    let router = app(state);
-    axum::serve(
+    let (stop_forwarder, stop) = tokio::sync::watch::channel(false);
+    let forwarder = forward::spawn_forwarder(state.clone(), stop);
+    let router = match demo_receiver {
+        Some(receiver) => receiver.merge(app(state)),
+        None => app(state),
+    };
+    let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(ServeError::Serve)?;
+    .await;
+    // Forwards in flight finish (within the forward timeout); the rest wait in the outbox.
+    let _ = stop_forwarder.send(true);
+    if let Err(error) = forwarder.await {
+        tracing::error!(%error, "the forwarder failed");
+    }
+    served.map_err(ServeError::Serve)?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

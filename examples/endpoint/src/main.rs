@@ -1,5 +1,6 @@
 //! The `ozg-endpoint` binary: `ozg-endpoint [--config FILE] [--seed demo]` serves;
-//! `ozg-endpoint [--config FILE] import [--department NAME] FILE…` imports service descriptions.
+//! `ozg-endpoint [--config FILE] import [--department NAME] FILE…` imports service descriptions;
+//! `ozg-endpoint staff-token` prints a new staff token and its hash.
 //!
 //! Logs go to stderr; set `RUST_LOG` (default `info`) to change what is logged.
 
@@ -37,6 +38,8 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print a new random staff token and the SHA-256 to put in a `[[staff]]` entry.
+    StaffToken,
 }
 
 /// Data sets `--seed` can store.
@@ -56,6 +59,17 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if matches!(cli.command, Some(Command::StaffToken)) {
+        let (token, hash) = ozg_endpoint::new_staff_token();
+        println!("token:        {token}");
+        println!("token_sha256 = \"{hash}\"");
+        eprintln!(
+            "Give the token to the member of staff (as bearer token, or as the password with \
+             `user` for basic auth) and put the token_sha256 line in their [[staff]] entry. \
+             The token is not stored anywhere."
+        );
+        return ExitCode::SUCCESS;
+    }
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
         Err(error) => {

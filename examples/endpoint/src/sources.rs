@@ -12,6 +12,7 @@
 mod bluesky;
 mod feed;
 mod fetch;
+mod guard;
 mod mastodon;
 mod media;
 
@@ -168,6 +169,8 @@ pub(crate) struct Draft {
     pub(crate) pinned: bool,
     pub(crate) images: Vec<ImageRef>,
     pub(crate) avatar: Option<String>,
+    /// Custom emoji the text names: shortcode and upstream image URL.
+    pub(crate) emoji: Vec<(String, String)>,
 }
 
 /// An image of a post at its upstream URL.
@@ -246,6 +249,35 @@ async fn store(
     source: &SourceConfig,
     drafts: Vec<Draft>,
 ) -> Result<(), SourceError> {
+    let reach = match source_url(source) {
+        Some(url) => guard::Reach::of_source(&url).await,
+        None => guard::Reach::PublicOnly,
+    };
+    store_with_reach(state, source, drafts, reach).await
+}
+
+/// The configured address of `source`, which decides where its posts' images may be.
+fn source_url(source: &SourceConfig) -> Option<String> {
+    use crate::config::SourceKind;
+    match source.kind {
+        SourceKind::Mastodon => source.instance.clone(),
+        SourceKind::Bluesky => Some(
+            source
+                .appview
+                .clone()
+                .unwrap_or_else(|| bluesky::DEFAULT_APPVIEW.to_owned()),
+        ),
+        SourceKind::Feed => source.url.clone(),
+    }
+}
+
+/// [`store`] with the images allowed where `reach` says.
+async fn store_with_reach(
+    state: &AppState,
+    source: &SourceConfig,
+    drafts: Vec<Draft>,
+    reach: guard::Reach,
+) -> Result<(), SourceError> {
     let mut rows = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let Draft {
@@ -253,6 +285,7 @@ async fn store(
             pinned,
             images,
             avatar,
+            emoji,
         } = draft;
         let Some(published) = clock::normalise(&update.published) else {
             tracing::warn!(source = %source.name, id = %update.id, "leaving out a post without a valid publication time");
@@ -265,7 +298,7 @@ async fn store(
             if !seen.insert(image.url.clone()) {
                 continue;
             }
-            if let Some(id) = media::store(state, &image.url).await {
+            if let Some(id) = media::store(state, &image.url, reach).await {
                 update.media.push(Media {
                     url: media::path(&id),
                     alt: image.alt,
@@ -275,12 +308,27 @@ async fn store(
             }
         }
         if let Some(avatar) = avatar {
-            update.author.avatar = media::store(state, &avatar).await.map(|id| Media {
+            update.author.avatar = media::store(state, &avatar, reach).await.map(|id| Media {
                 url: media::path(&id),
                 alt: String::new(),
                 width: None,
                 height: None,
             });
+        }
+        for (shortcode, url) in emoji {
+            let valid = !shortcode.is_empty()
+                && shortcode
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if !valid {
+                continue;
+            }
+            if let Some(id) = media::store(state, &url, reach).await {
+                update.emoji.push(ozg_sdk::Emoji {
+                    shortcode,
+                    url: media::path(&id),
+                });
+            }
         }
         let json = serde_json::to_string(&update)
             .map_err(|e| SourceError::Parse(format!("post {}: {e}", update.id)))?;
@@ -461,6 +509,200 @@ pub(crate) fn web_url(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Captures what the endpoint logs while the guard returned by [`capture_log`] lives.
+    #[derive(Clone, Default)]
+    struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Log {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("log").extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn capture_log() -> (Log, tracing::subscriber::DefaultGuard) {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .finish();
+        (log.clone(), tracing::subscriber::set_default(subscriber))
+    }
+
+    /// An image server on loopback that counts its requests.
+    async fn image_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let hits = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        let png: &'static [u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let router = axum::Router::new().fallback(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async move { ([(axum::http::header::CONTENT_TYPE, "image/png")], png) }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("loopback port");
+        let port = listener.local_addr().expect("address").port();
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        (port, hits)
+    }
+
+    fn draft(id: &str, images: &[String], avatar: Option<String>) -> Draft {
+        Draft {
+            update: Update {
+                id: id.to_owned(),
+                platform: ozg_sdk::Platform::Mastodon,
+                author: ozg_sdk::Author {
+                    name: "Jobcenter".into(),
+                    handle: None,
+                    url: None,
+                    avatar: None,
+                },
+                url: "https://social.example/@jc/1".into(),
+                published: "2026-11-26T10:00:00Z".into(),
+                content: "<p>Hallo</p>".into(),
+                content_warning: None,
+                sensitive: false,
+                media: Vec::new(),
+                emoji: Vec::new(),
+            },
+            pinned: false,
+            images: images
+                .iter()
+                .map(|url| ImageRef {
+                    url: url.clone(),
+                    alt: "Bild".into(),
+                    width: None,
+                    height: None,
+                })
+                .collect(),
+            avatar,
+            emoji: Vec::new(),
+        }
+    }
+
+    async fn state() -> (AppState, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("e.sqlite").display()
+        );
+        let pool = crate::db::connect(&url).await.expect("database opens");
+        (AppState::new(crate::Config::default(), pool), dir)
+    }
+
+    fn mastodon_source(instance: &str) -> SourceConfig {
+        SourceConfig {
+            name: "m".into(),
+            kind: crate::config::SourceKind::Mastodon,
+            service: None,
+            instance: Some(instance.to_owned()),
+            account: Some("jc".into()),
+            actor: None,
+            appview: None,
+            url: None,
+            exclude_replies: true,
+            exclude_reblogs: false,
+            pinned_first: false,
+            max_posts: 20,
+            interval_seconds: 600,
+        }
+    }
+
+    async fn stored(state: &AppState) -> Vec<Update> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT json FROM updates ORDER BY id")
+            .fetch_all(state.pool())
+            .await
+            .expect("query");
+        rows.iter()
+            .map(|json| serde_json::from_str(json).expect("stored post"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn images_on_internal_addresses_are_refused_for_a_public_source() {
+        use std::sync::atomic::Ordering;
+        let (port, hits) = image_server().await;
+        let (state, _dir) = state().await;
+        let (log, _guard) = capture_log();
+        let images = [
+            format!("http://127.0.0.1:{port}/a.png"),
+            format!("http://[::1]:{port}/b.png"),
+            format!("http://localhost:{port}/c.png"),
+            "http://10.0.0.7/d.png".to_owned(),
+            "http://169.254.169.254/latest/meta-data/".to_owned(),
+        ];
+        let drafts = vec![draft(
+            "mastodon:social:1",
+            &images,
+            Some(format!("http://127.0.0.1:{port}/avatar.png")),
+        )];
+        // A public address that is never contacted: the drafts are handed over directly.
+        store(&state, &mastodon_source("https://193.96.224.1"), drafts)
+            .await
+            .expect("the post is stored");
+        let posts = stored(&state).await;
+        assert_eq!(posts.len(), 1, "the post is kept");
+        assert!(posts[0].media.is_empty(), "{:?}", posts[0].media);
+        assert_eq!(posts[0].author.avatar, None);
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            0,
+            "no request reached loopback"
+        );
+        let log = String::from_utf8(log.0.lock().expect("log").clone()).expect("text");
+        for address in ["127.0.0.1", "::1", "10.0.0.7", "169.254.169.254"] {
+            assert!(
+                log.lines().any(|line| line.contains("leaving out an image")
+                    && line.contains(&format!("non-public address {address}"))),
+                "no refusal of {address} logged:\n{log}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_source_on_loopback_may_name_images_on_loopback() {
+        use std::sync::atomic::Ordering;
+        let (port, hits) = image_server().await;
+        let (state, _dir) = state().await;
+        let drafts = vec![draft(
+            "mastodon:local:1",
+            &[format!("http://127.0.0.1:{port}/a.png")],
+            Some(format!("http://localhost:{port}/avatar.png")),
+        )];
+        store(
+            &state,
+            &mastodon_source(&format!("http://127.0.0.1:{port}")),
+            drafts,
+        )
+        .await
+        .expect("the post is stored");
+        let posts = stored(&state).await;
+        assert_eq!(posts[0].media.len(), 1);
+        assert!(posts[0].author.avatar.is_some());
+        assert_eq!(hits.load(Ordering::SeqCst), 2);
+
+        // The kept image is no way round the guard for a public source naming the same URL.
+        let drafts = vec![draft(
+            "mastodon:social:2",
+            &[format!("http://127.0.0.1:{port}/a.png")],
+            None,
+        )];
+        store(&state, &mastodon_source("https://193.96.224.1"), drafts)
+            .await
+            .expect("the post is stored");
+        let posts = stored(&state).await;
+        let public = posts
+            .iter()
+            .find(|post| post.id == "mastodon:social:2")
+            .expect("the post is kept");
+        assert!(public.media.is_empty(), "{:?}", public.media);
+    }
 
     #[test]
     fn backoff_doubles_and_honours_retry_after() {

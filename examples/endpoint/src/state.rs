@@ -22,6 +22,7 @@ struct Inner {
     limiter: RateLimiter,
     challenge_key: Vec<u8>,
     http: reqwest::Client,
+    forward_wakeup: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -43,11 +44,13 @@ impl AppState {
                 limiter,
                 challenge_key,
                 http,
+                forward_wakeup: tokio::sync::Notify::new(),
             }),
         }
     }
 
-    pub(crate) fn config(&self) -> &Config {
+    /// The configuration the state was made with.
+    pub fn config(&self) -> &Config {
         &self.inner.config
     }
 
@@ -66,6 +69,11 @@ impl AppState {
     /// The client for upstream sources, with the configured timeout.
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// Wakes the forwarder when feedback with forwards was committed.
+    pub(crate) fn forward_wakeup(&self) -> &tokio::sync::Notify {
+        &self.inner.forward_wakeup
     }
 }
 

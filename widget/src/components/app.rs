@@ -8,12 +8,13 @@ use yew::{
     AttrValue, Callback, ContextProvider, Html, Properties, component, html, use_effect_with,
 };
 
+use crate::components::direct_updates::DirectUpdates;
 use crate::components::feedback_panel::FeedbackPanel;
 use crate::components::heading::HeadingBase;
 use crate::components::service_panel::{ServiceData, ServicePanel};
 use crate::components::tabs::{TabItem, Tabs};
-use crate::components::updates_panel::UpdatesPanel;
-use crate::config::{Config, Panel, ServiceSource};
+use crate::components::updates_panel::{Feed, UpdatesPanel};
+use crate::config::{Config, Panel, ServiceSource, UpdatesSource};
 use crate::i18n::Texts;
 
 /// Properties of [`App`]; the bootstrap builds them from the element's attributes.
@@ -51,24 +52,31 @@ pub fn App(props: &AppProps) -> Html {
     let body = if config.setup_error().is_some() {
         setup_failed
     } else {
+        let direct = match &config.updates_source {
+            UpdatesSource::Mastodon(source) => Some(source),
+            UpdatesSource::Endpoint => None,
+        };
         let items = config
             .panels
             .iter()
             .map(|panel| {
-                let content = match (panel, &config.target) {
-                    (Panel::Service, _) if config.service_source != ServiceSource::Endpoint => {
+                let content = match (panel, &config.target, direct) {
+                    (Panel::Service, _, _) if config.service_source != ServiceSource::Endpoint => {
                         html! {
                             <ServicePanel data={ServiceData::Page(props.page_service.clone())} {locale} />
                         }
                     }
-                    (_, Err(_)) => setup_failed.clone(),
-                    (Panel::Updates, Ok(target)) => {
-                        html! { <UpdatesPanel target={target.clone()} {locale} audience={config.audience} /> }
-                    }
-                    (Panel::Service, Ok(target)) => html! {
+                    (Panel::Updates, _, Some(source)) => html! {
+                        <DirectUpdates source={source.clone()} {locale} audience={config.audience} />
+                    },
+                    (_, Err(_), _) => setup_failed.clone(),
+                    (Panel::Updates, Ok(target), None) => html! {
+                        <UpdatesPanel feed={Feed::Endpoint(target.clone())} {locale} audience={config.audience} />
+                    },
+                    (Panel::Service, Ok(target), _) => html! {
                         <ServicePanel data={ServiceData::Endpoint(target.clone())} {locale} />
                     },
-                    (Panel::Feedback, Ok(target)) => html! {
+                    (Panel::Feedback, Ok(target), _) => html! {
                         <FeedbackPanel
                             target={target.clone()}
                             {locale}

@@ -6,10 +6,14 @@ use ozg_sdk::{FeedbackSubmission, Found, LeikaKey, Locale, MAX_TEXT_CHARS, Topic
 use web_sys::{
     Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, InputEvent, SubmitEvent,
 };
-use yew::{AttrValue, Callback, Html, Properties, TargetCast, component, html, use_effect_with};
+use yew::{
+    AttrValue, Callback, Html, Properties, TargetCast, component, html, use_effect_with,
+    use_node_ref,
+};
 
 use crate::browser;
 use crate::components::error_summary::ErrorSummary;
+use crate::components::honeypot::{self, Honeypot};
 use crate::components::radio_group::RadioGroup;
 use crate::hooks::use_draft::use_draft;
 use crate::i18n::Texts;
@@ -58,6 +62,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
             }
         });
     }
+    let honeypot = use_node_ref();
     {
         let state = state.dispatcher();
         use_effect_with(props.rejected.clone(), move |rejected| {
@@ -74,6 +79,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
         let page_url = props.page_url.clone();
         let on_submit = props.on_submit.clone();
         let busy = props.busy;
+        let honeypot = honeypot.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             if busy {
@@ -88,6 +94,10 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
             };
             match state.submission(&context) {
                 Ok(submission) => {
+                    let submission = FeedbackSubmission {
+                        website: honeypot::value(&honeypot),
+                        ..submission
+                    };
                     state.dispatch(FormAction::Accept);
                     on_submit.emit(submission);
                 }
@@ -301,6 +311,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                 </div>
             </div>
             { contact.unwrap_or_default() }
+            <Honeypot node={honeypot} label={texts.honeypot_label} />
             <button
                 type="submit"
                 class="ozg-button"

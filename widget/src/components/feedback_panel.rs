@@ -10,7 +10,9 @@ use crate::components::feedback_status::FeedbackStatusView;
 use crate::components::heading::Heading;
 use crate::components::queued::QueuedNotice;
 use crate::components::receipt::ReceiptView;
+use crate::components::service_stats::ServiceStatsLine;
 use crate::config::Target;
+use crate::hooks::use_challenge::use_challenge;
 use crate::hooks::use_draft;
 use crate::hooks::use_outbox::use_outbox;
 use crate::hooks::use_remembered::{Remembered, use_remembered};
@@ -36,7 +38,8 @@ pub struct FeedbackPanelProps {
 #[component]
 pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     let texts = Texts::of(props.locale);
-    let sending = use_outbox(&props.target, props.retry_delay_ms);
+    let challenge = use_challenge(&props.target.client);
+    let sending = use_outbox(&props.target, props.retry_delay_ms, &challenge);
     let state = &sending.state;
     let on_submit = sending.submit.clone();
     let on_retry = sending.send_now.reform(|_| ());
@@ -166,6 +169,7 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
     html! {
         <div class="ozg-panel-body">
             <Heading>{ texts.feedback_heading }</Heading>
+            <ServiceStatsLine target={props.target.clone()} locale={props.locale} />
             { body }
             <p class="ozg-status" role="status">
                 { match state.phase {

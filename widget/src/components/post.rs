@@ -21,6 +21,9 @@ pub struct PostProps {
     /// How many posts the feed has, for `aria-setsize`; -1 while more can be loaded.
     #[prop_or(-1)]
     pub set_size: i64,
+    /// Changes every minute the panel is shown, so that the relative time is written anew.
+    #[prop_or_default]
+    pub minute: u32,
 }
 
 /// Author, platform, time, text, images and a link to the original. A content warning keeps
@@ -181,7 +184,7 @@ pub fn Post(props: &PostProps) -> Html {
             </header>
             { warning.unwrap_or_default() }
             <div class="ozg-post-content" id={content_id} hidden={collapsed}>
-                <RichText html={update.content.clone()} />
+                <RichText html={update.content.clone()} emoji={update.emoji.clone()} />
                 { media }
             </div>
             { link.unwrap_or_default() }

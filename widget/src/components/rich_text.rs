@@ -7,7 +7,7 @@
 
 // The contract's allowlist: elements that are rebuilt (all others are unwrapped to their
 // content) and the classes they keep.
-use ozg_sdk::{CONTENT_CLASSES as CLASSES, CONTENT_ELEMENTS as ELEMENTS};
+use ozg_sdk::{CONTENT_CLASSES as CLASSES, CONTENT_ELEMENTS as ELEMENTS, Emoji};
 use wasm_bindgen::JsCast;
 use web_sys::{DomParser, Element, Node, SupportedType};
 use yew::virtual_dom::{VList, VNode, VTag, VText};
@@ -23,12 +23,19 @@ pub struct RichTextProps {
     /// CSS classes of the wrapper.
     #[prop_or_default]
     pub class: Classes,
+    /// Custom emoji: each `:shortcode:` in the text becomes its image, with the shortcode as
+    /// alternative text.
+    #[prop_or_default]
+    pub emoji: Vec<Emoji>,
 }
 
 /// The allowlisted markup of `html`, parsed once per input.
 #[component]
 pub fn RichText(props: &RichTextProps) -> Html {
-    let nodes = use_memo(props.html.clone(), |html| render(html));
+    let nodes = use_memo(
+        (props.html.clone(), props.emoji.clone()),
+        |(html, emoji)| render_with(html, emoji),
+    );
     html! {
         <div class={classes!("ozg-text", props.class.clone())}>
             { (*nodes).clone() }
@@ -53,6 +60,11 @@ const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// `html` rebuilt from the allowlist. Public for the browser tests.
 pub fn render(html: &str) -> Html {
+    render_with(html, &[])
+}
+
+/// `html` rebuilt from the allowlist, with the custom `emoji` shown as images.
+pub fn render_with(html: &str, emoji: &[Emoji]) -> Html {
     let Ok(parser) = DomParser::new() else {
         return html! { <p>{ html.to_owned() }</p> };
     };
@@ -64,7 +76,7 @@ pub fn render(html: &str) -> Html {
         return Html::default();
     };
     let mut top = Vec::new();
-    children(&body, 0, &mut top);
+    children(&body, 0, emoji, &mut top);
 
     // Group top-level inline runs into paragraphs.
     let mut out = Vec::new();
@@ -94,19 +106,17 @@ pub fn render(html: &str) -> Html {
     VList::with_children(out, None).into()
 }
 
-fn children(parent: &Node, depth: usize, out: &mut Vec<VNode>) {
+fn children(parent: &Node, depth: usize, emoji: &[Emoji], out: &mut Vec<VNode>) {
     let mut child = parent.first_child();
     while let Some(node) = child {
         match node.node_type() {
             Node::TEXT_NODE => {
                 let text = node.text_content().unwrap_or_default();
-                if !text.is_empty() {
-                    out.push(VText::new(text).into());
-                }
+                text_with_emoji(&text, emoji, out);
             }
             Node::ELEMENT_NODE => {
                 if let Some(element) = node.dyn_ref::<Element>() {
-                    element_node(element, depth, out);
+                    element_node(element, depth, emoji, out);
                 }
             }
             // Comments, processing instructions and the like carry nothing for the reader.
@@ -116,7 +126,45 @@ fn children(parent: &Node, depth: usize, out: &mut Vec<VNode>) {
     }
 }
 
-fn element_node(element: &Element, depth: usize, out: &mut Vec<VNode>) {
+/// `text`, with every `:shortcode:` of `emoji` as an inline image whose alternative text is
+/// the shortcode itself, as the author typed it.
+fn text_with_emoji(text: &str, emoji: &[Emoji], out: &mut Vec<VNode>) {
+    let mut rest = text;
+    while !emoji.is_empty()
+        && let Some(start) = rest.find(':')
+    {
+        let after = &rest[start + 1..];
+        let found = after.find(':').and_then(|end| {
+            let code = &after[..end];
+            let known = emoji.iter().find(|e| e.shortcode == code)?;
+            Some((end, known, links::web_url(&known.url)?))
+        });
+        let Some((end, known, src)) = found else {
+            if !rest[..=start].is_empty() {
+                out.push(VText::new(rest[..=start].to_owned()).into());
+            }
+            rest = after;
+            continue;
+        };
+        if start > 0 {
+            out.push(VText::new(rest[..start].to_owned()).into());
+        }
+        let mut img = VTag::new("img");
+        img.add_attribute("class", "ozg-emoji");
+        img.add_attribute("src", src.to_owned());
+        img.add_attribute("alt", format!(":{}:", known.shortcode));
+        img.add_attribute("width", "20");
+        img.add_attribute("height", "20");
+        img.add_attribute("loading", "lazy");
+        out.push(img.into());
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(VText::new(rest.to_owned()).into());
+    }
+}
+
+fn element_node(element: &Element, depth: usize, emoji: &[Emoji], out: &mut Vec<VNode>) {
     let name = element.local_name().to_ascii_lowercase();
     if DROPPED.contains(&name.as_str()) {
         return;
@@ -136,11 +184,11 @@ fn element_node(element: &Element, depth: usize, out: &mut Vec<VNode>) {
         return;
     }
     let Some(tag_name) = ELEMENTS.iter().copied().find(|allowed| *allowed == name) else {
-        children(element, depth + 1, out);
+        children(element, depth + 1, emoji, out);
         return;
     };
     if !html_ns {
-        children(element, depth + 1, out);
+        children(element, depth + 1, emoji, out);
         return;
     }
     let mut tag = VTag::new(tag_name);
@@ -148,7 +196,7 @@ fn element_node(element: &Element, depth: usize, out: &mut Vec<VNode>) {
         let href = element.get_attribute("href").unwrap_or_default();
         let Some(href) = links::web_url(&href) else {
             // A link to anywhere else is shown as its text.
-            children(element, depth + 1, out);
+            children(element, depth + 1, emoji, out);
             return;
         };
         tag.add_attribute("href", href.to_owned());
@@ -164,7 +212,7 @@ fn element_node(element: &Element, depth: usize, out: &mut Vec<VNode>) {
     }
     if tag_name != "br" {
         let mut inner = Vec::new();
-        children(element, depth + 1, &mut inner);
+        children(element, depth + 1, emoji, &mut inner);
         tag.add_children(inner);
     }
     out.push(tag.into());

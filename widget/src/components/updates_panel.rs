@@ -1,15 +1,18 @@
-//! "Aktuelles": the authority's latest posts, loaded from the endpoint, older ones on request,
-//! and its "Follow us" links.
+//! "Aktuelles": the authority's latest posts, loaded from the endpoint (or, in direct mode,
+//! from a Mastodon instance), older ones on request, and its "Follow us" links.
 
 use std::rc::Rc;
 
-use ozg_sdk::{Audience, Locale, Update, UpdatesQuery};
-use yew::{Callback, Html, Properties, component, html, use_effect_with, use_state};
+use ozg_sdk::mastodon::{self, StatusesQuery};
+use ozg_sdk::{Audience, Client, Locale, Update, UpdatesPage, UpdatesQuery};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen::closure::Closure;
+use yew::{Callback, Html, Properties, component, html, use_effect_with, use_node_ref, use_state};
 
 use crate::components::heading::Heading;
 use crate::components::load_error::LoadError;
 use crate::components::post::Post;
-use crate::config::Target;
+use crate::config::{MastodonSource, Target};
 use crate::hooks::use_load::{Load, use_load};
 use crate::i18n::Texts;
 use crate::links;
@@ -18,11 +21,55 @@ use crate::social::order_follow_links;
 /// How many posts the panel asks for at a time.
 pub const LIMIT: u16 = 10;
 
+/// How often relative times ("vor 5 Minuten") are written anew while the panel is shown.
+const TICK_MS: i32 = 60_000;
+
+/// Where the panel loads posts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feed {
+    /// `GET /v1/updates` of the endpoint, for the service.
+    Endpoint(Target),
+    /// A Mastodon account's statuses, straight from its instance.
+    Mastodon(MastodonSource),
+}
+
+/// One page of posts from `feed`: the newest, or those older than `last`.
+async fn fetch_page(feed: Feed, last: Option<Update>) -> Result<UpdatesPage, ozg_sdk::Error> {
+    match feed {
+        Feed::Endpoint(target) => {
+            let query = UpdatesQuery {
+                service: Some(target.service.clone()),
+                limit: Some(LIMIT),
+                before: last.map(|update| update.published),
+            };
+            target.client.get_updates(&query).await
+        }
+        Feed::Mastodon(source) => {
+            let client = Client::new(&source.base)?;
+            let account = client.mastodon_account(&source.account).await?;
+            let query = StatusesQuery {
+                limit: LIMIT,
+                max_id: last
+                    .as_ref()
+                    .and_then(|update| mastodon::status_id(&update.id))
+                    .map(str::to_owned),
+                exclude_replies: true,
+                exclude_reblogs: false,
+            };
+            let updates = client.mastodon_statuses(&account, &query).await?;
+            Ok(UpdatesPage {
+                updates,
+                follow: Vec::new(),
+            })
+        }
+    }
+}
+
 /// Properties of [`UpdatesPanel`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct UpdatesPanelProps {
-    /// Endpoint and service.
-    pub target: Target,
+    /// Where the posts come from.
+    pub feed: Feed,
     /// The widget's language.
     pub locale: Locale,
     /// Whom the "Follow us" links are ordered for.
@@ -48,34 +95,84 @@ enum More {
 #[component]
 pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
     let texts = Texts::of(props.locale);
-    let target = props.target.clone();
-    let loaded = use_load(props.target.clone(), move || async move {
-        let query = UpdatesQuery {
-            service: Some(target.service.clone()),
-            limit: Some(LIMIT),
-            before: None,
-        };
-        target.client.get_updates(&query).await
-    });
+    let feed = props.feed.clone();
+    let loaded = use_load(props.feed.clone(), move || fetch_page(feed, None));
     let older = use_state(|| Rc::new(Vec::<Update>::new()));
     let more = use_state(|| More::Idle);
+    // After "Mehr laden": how many posts arrived, and the position of the first of them, which
+    // takes the focus so that keyboard and screen reader users go on reading there.
+    let arrived = use_state(|| None::<(usize, usize)>);
+    let feed_ref = use_node_ref();
+    let body_ref = use_node_ref();
+    {
+        let feed_ref = feed_ref.clone();
+        use_effect_with(*arrived, move |arrived| {
+            if let Some((_, first)) = arrived
+                && let Some(feed) = feed_ref.cast::<web_sys::Element>()
+                && let Ok(Some(article)) =
+                    feed.query_selector(&format!("article[aria-posinset=\"{}\"]", first + 1))
+                && let Ok(article) = article.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = article.focus();
+            }
+        });
+    }
+    // One interval per panel renders the posts again every minute while the panel is shown,
+    // so that "vor 5 Minuten" stays true; it ends with the panel.
+    let minute = use_state(|| 0u32);
+    {
+        let minute = minute.clone();
+        let body_ref = body_ref.clone();
+        use_effect_with((), move |()| {
+            let tick = Closure::<dyn Fn()>::new(move || {
+                // A hidden tab panel (or a hidden widget) has no height; nothing to refresh.
+                let shown = body_ref
+                    .cast::<web_sys::Element>()
+                    .is_some_and(|body| body.client_height() > 0);
+                if shown {
+                    // The minute of the clock, new at every tick (a count kept in the closure
+                    // would see only the value of the render that made it).
+                    minute.set((js_sys::Date::now() / 60_000.0) as u32);
+                }
+            });
+            let window = web_sys::window();
+            let handle = window.as_ref().and_then(|window| {
+                window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(
+                        tick.as_ref().unchecked_ref(),
+                        TICK_MS,
+                    )
+                    .ok()
+            });
+            move || {
+                if let (Some(window), Some(handle)) = (window, handle) {
+                    window.clear_interval_with_handle(handle);
+                }
+                drop(tick);
+            }
+        });
+    }
     {
         // A new first page (another service, a retry) starts the feed over.
         let older = older.clone();
         let more = more.clone();
+        let arrived = arrived.clone();
         use_effect_with(Rc::as_ptr(&loaded.state) as usize, move |_| {
             older.set(Rc::new(Vec::new()));
             more.set(More::Idle);
+            arrived.set(None);
         });
     }
 
     let busy = matches!(*loaded.state, Load::Loading) || *more == More::Loading;
     let status = if busy {
-        texts.loading
+        texts.loading.to_owned()
     } else if *more == More::Failed {
-        texts.load_more_failed
+        texts.load_more_failed.to_owned()
+    } else if let Some((count, _)) = *arrived {
+        (texts.more_loaded)(count)
     } else {
-        ""
+        String::new()
     };
     let (content, follow) = match &*loaded.state {
         Load::Loading => (
@@ -103,28 +200,31 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                 };
                 let load_more = (!last_short).then(|| {
                     let onclick = {
-                        let target = props.target.clone();
+                        let feed = props.feed.clone();
                         let older = older.clone();
                         let more = more.clone();
-                        let before = posts.last().map(|post| post.published.clone());
+                        let arrived = arrived.clone();
+                        let shown = posts.len();
+                        let last = posts.last().map(|post| (*post).clone());
                         Callback::from(move |_| {
                             if *more == More::Loading {
                                 return;
                             }
                             more.set(More::Loading);
-                            let target = target.clone();
+                            arrived.set(None);
+                            let feed = feed.clone();
                             let older = older.clone();
                             let more = more.clone();
-                            let before = before.clone();
+                            let arrived = arrived.clone();
+                            let last = last.clone();
                             wasm_bindgen_futures::spawn_local(async move {
-                                let query = UpdatesQuery {
-                                    service: Some(target.service.clone()),
-                                    limit: Some(LIMIT),
-                                    before,
-                                };
-                                match target.client.get_updates(&query).await {
+                                match fetch_page(feed, last).await {
                                     Ok(next) => {
                                         let short = next.updates.len() < usize::from(LIMIT);
+                                        let count = next.updates.len();
+                                        if count > 0 {
+                                            arrived.set(Some((count, shown)));
+                                        }
                                         let mut all = (**older).clone();
                                         all.extend(next.updates);
                                         older.set(Rc::new(all));
@@ -154,6 +254,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                             <div
                                 class="ozg-posts"
                                 role="feed"
+                                ref={feed_ref.clone()}
                                 aria-busy={(*more == More::Loading).to_string()}
                                 aria-label={texts.feed_label}
                             >
@@ -164,6 +265,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                                         {index}
                                         {set_size}
                                         locale={props.locale}
+                                        minute={*minute}
                                     />
                                 }) }
                             </div>
@@ -176,7 +278,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
         }
     };
     html! {
-        <div class="ozg-panel-body">
+        <div class="ozg-panel-body" ref={body_ref}>
             <Heading>{ texts.updates_heading }</Heading>
             <p class="ozg-status" role="status">{ status }</p>
             { content }

@@ -21,6 +21,7 @@ use yew::{
 
 use crate::browser;
 use crate::config::Target;
+use crate::hooks::use_challenge::ChallengeSlot;
 use crate::state::send::{Attempt, SendAction, SendState};
 
 /// What [`use_outbox`] returns.
@@ -45,6 +46,8 @@ struct Runner {
     /// The pending retry timer and its callback; both go when the panel unmounts.
     timer: RefCell<Option<Timer>>,
     alive: std::cell::Cell<bool>,
+    /// The answer to the challenge fetched when the panel opened; used by the next send only.
+    challenge: ChallengeSlot,
 }
 
 impl Runner {
@@ -52,7 +55,11 @@ impl Runner {
     fn flush(self: &Rc<Self>, mode: Flush) {
         let runner = Rc::clone(self);
         wasm_bindgen_futures::spawn_local(async move {
-            let reports = runner.outbox.flush(&runner.target.client, mode).await;
+            let challenge = runner.challenge.borrow_mut().take();
+            let reports = runner
+                .outbox
+                .flush(&runner.target.client, mode, challenge)
+                .await;
             if !runner.alive.get() {
                 return;
             }
@@ -107,9 +114,16 @@ impl Runner {
         self.state.dispatch(SendAction::Start(Rc::clone(&attempt)));
         let client = self.target.client.clone();
         let state = self.state.clone();
+        let challenge = self.challenge.borrow_mut().take();
         wasm_bindgen_futures::spawn_local(async move {
-            let result =
-                ozg_sdk::outbox::attempt(&client, &attempt.submission, &attempt.key, false).await;
+            let result = ozg_sdk::outbox::attempt(
+                &client,
+                &attempt.submission,
+                &attempt.key,
+                false,
+                challenge.as_ref(),
+            )
+            .await;
             state.dispatch(SendAction::Finish {
                 result,
                 stored: None,
@@ -173,12 +187,14 @@ impl Drop for Listeners {
     }
 }
 
-/// Sending for the feedback panel of `target`, retrying from `retry_delay_ms` on.
+/// Sending for the feedback panel of `target`, retrying from `retry_delay_ms` on; the first
+/// send uses the answer in `challenge` when it is ready.
 #[hook]
-pub fn use_outbox(target: &Target, retry_delay_ms: u32) -> Sending {
+pub fn use_outbox(target: &Target, retry_delay_ms: u32, challenge: &ChallengeSlot) -> Sending {
     let state = use_reducer(SendState::default);
     let runner = {
         let dispatcher = state.dispatcher();
+        let challenge = Rc::clone(challenge);
         use_memo((target.clone(), retry_delay_ms), move |(target, delay)| {
             Runner {
                 outbox: Outbox::new(
@@ -193,6 +209,7 @@ pub fn use_outbox(target: &Target, retry_delay_ms: u32) -> Sending {
                 state: dispatcher,
                 timer: RefCell::new(None),
                 alive: std::cell::Cell::new(true),
+                challenge,
             }
         })
     };

@@ -31,6 +31,17 @@ pub(super) static TEXTS: Texts = Texts {
     load_more: "Mehr laden",
     load_more_failed: "Ältere Beiträge konnten nicht geladen werden. Bitte versuchen Sie es noch einmal.",
     follow_heading: "Folgen Sie uns",
+    more_loaded: |count| match count {
+        1 => "1 weiterer Beitrag geladen.".to_owned(),
+        n => format!("{n} weitere Beiträge geladen."),
+    },
+    direct_consent: |instance| {
+        format!(
+            "Beiträge von {instance} laden? Dabei wird Ihre IP-Adresse an {instance} übermittelt."
+        )
+    },
+    direct_consent_session: "Ihre Zustimmung gilt, bis Sie diesen Tab schließen.",
+    direct_load: "Beiträge laden",
 
     service_missing: "Zu diesem Dienst liegt noch keine Beschreibung vor.",
     facts_heading: "Auf einen Blick",
@@ -77,6 +88,11 @@ pub(super) static TEXTS: Texts = Texts {
     notes_heading: "Hinweise",
     faq_heading: "Häufige Fragen",
     last_updated: "Stand:",
+    stats_answer_days: |days| match days {
+        1 => "Wir antworten im Schnitt innerhalb eines Tages".to_owned(),
+        days => format!("Wir antworten im Schnitt in {days} Tagen"),
+    },
+    stats_found: |percent| format!("{percent}\u{a0}% fanden, was sie suchten"),
 
     feedback_heading: "Ihre Meinung zu diesem Dienst",
     feedback_intro: "Ihre Rückmeldung hilft uns, diesen Dienst zu verbessern.",
@@ -134,6 +150,7 @@ pub(super) static TEXTS: Texts = Texts {
     send_again: "Erneut senden",
     send_rejected: "Ihre Rückmeldung wurde nicht angenommen. Bitte prüfen Sie Ihre Angaben.",
     send_rate_limited: "Gerade gehen sehr viele Rückmeldungen ein. Bitte versuchen Sie es in einigen Minuten erneut.",
+    honeypot_label: "Website (bitte leer lassen)",
     thanks: "Vielen Dank! Ihre Rückmeldung ist eingegangen.",
     reference_label: "Ihre Referenznummer:",
     reference_hint: "Bitte notieren Sie sich diese Nummer, wenn Sie später nachfragen möchten.",

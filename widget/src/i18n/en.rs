@@ -31,6 +31,15 @@ pub(super) static TEXTS: Texts = Texts {
     load_more: "Load more",
     load_more_failed: "Older posts could not be loaded. Please try again.",
     follow_heading: "Follow us",
+    more_loaded: |count| match count {
+        1 => "1 more post loaded.".to_owned(),
+        n => format!("{n} more posts loaded."),
+    },
+    direct_consent: |instance| {
+        format!("Load posts from {instance}? This sends your IP address to {instance}.")
+    },
+    direct_consent_session: "Your consent applies until you close this tab.",
+    direct_load: "Load posts",
 
     service_missing: "There is no description of this service yet.",
     facts_heading: "At a glance",
@@ -71,6 +80,11 @@ pub(super) static TEXTS: Texts = Texts {
     notes_heading: "Notes",
     faq_heading: "Frequently asked questions",
     last_updated: "Last updated:",
+    stats_answer_days: |days| match days {
+        1 => "We answer within a day on average".to_owned(),
+        days => format!("We answer within {days} days on average"),
+    },
+    stats_found: |percent| format!("{percent}% found what they were looking for"),
 
     feedback_heading: "Your opinion of this service",
     feedback_intro: "Your feedback helps us improve this service.",
@@ -128,6 +142,7 @@ pub(super) static TEXTS: Texts = Texts {
     send_again: "Send again",
     send_rejected: "Your feedback was not accepted. Please check your entries.",
     send_rate_limited: "We are receiving a lot of feedback right now. Please try again in a few minutes.",
+    honeypot_label: "Website (please leave empty)",
     thanks: "Thank you! Your feedback has been received.",
     reference_label: "Your reference number:",
     reference_hint: "Please note this number in case you want to ask about your feedback later.",

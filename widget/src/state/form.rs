@@ -299,6 +299,7 @@ impl FormState {
             locale: context.locale,
             page_url,
             client_time: context.client_time.to_owned(),
+            website: None,
         };
         if let Err(invalid) = submission.validate() {
             for found in Invalid::from_field_errors(invalid.as_slice()) {
@@ -528,6 +529,7 @@ mod tests {
             locale: Locale::En,
             page_url: Some("https://portal.example.de/buergergeld".to_owned()),
             client_time: TIME.to_owned(),
+            website: None,
         }
     }
 

@@ -213,6 +213,7 @@ mod tests {
             locale: Locale::De,
             page_url: None,
             client_time: time.to_owned(),
+            website: None,
         }
     }
 

@@ -1,22 +1,16 @@
-//! `GET /v1/challenge`: a signed issue time, groundwork for spam checks without cookies.
+//! `GET /v1/challenge`: a signed issue time, optionally with a proof of work, that
+//! `POST /v1/feedback` checks (see [`crate::antispam`]).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::IntoResponse;
-use ozg_sdk::Challenge;
+use axum::response::{IntoResponse, Response};
 
+use crate::antispam;
+use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{clock, secrets};
 
-pub(super) async fn get(State(state): State<AppState>) -> impl IntoResponse {
-    let issued_at = clock::format(clock::now());
-    let signature = secrets::sign(state.challenge_key(), issued_at.as_bytes());
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        Json(Challenge {
-            issued_at,
-            signature,
-        }),
-    )
+pub(super) async fn get(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let challenge = antispam::issue(&state)?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(challenge)).into_response())
 }

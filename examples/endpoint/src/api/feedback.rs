@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::idempotency::{self, Claim, ClaimId};
 use crate::rate_limit::ClientIp;
 use crate::state::AppState;
-use crate::{clock, json_body, secrets};
+use crate::{antispam, clock, forward, json_body, secrets};
 
 pub(super) async fn submit(
     State(state): State<AppState>,
@@ -53,20 +53,36 @@ pub(super) async fn submit(
     // and anything else under the same key is a client bug worth reporting.
     let body_hash = secrets::sha256_hex(&body);
     let pool = state.pool();
+    // The key is claimed before the challenge is checked, so that a retry of a committed
+    // submission gets its receipt even when its challenge has long expired.
     match idempotency::claim(pool, key, &body_hash).await? {
-        Claim::Acquired(claim) => match store(&state, key, &claim, &submission).await {
-            Ok(receipt) => Ok(created(receipt, false)),
-            Err(error) => {
-                if let Err(release_error) = idempotency::release(pool, key, &claim).await {
-                    tracing::error!(error = ?release_error, "cannot release idempotency key");
+        Claim::Acquired(claim) => {
+            match checked_store(&state, &headers, key, &claim, &submission).await {
+                Ok(receipt) => Ok(created(receipt, false)),
+                Err(error) => {
+                    if let Err(release_error) = idempotency::release(pool, key, &claim).await {
+                        tracing::error!(error = ?release_error, "cannot release idempotency key");
+                    }
+                    Err(error)
                 }
-                Err(error)
             }
-        },
+        }
         Claim::Replay(receipt) => Ok(created(receipt, true)),
         Claim::InFlight => Err(ApiError::InFlight),
         Claim::Reused => Err(ApiError::IdempotencyKeyReuse),
     }
+}
+
+/// Checks the anti-spam challenge, then stores the feedback.
+async fn checked_store(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    claim: &ClaimId,
+    submission: &FeedbackSubmission,
+) -> Result<Receipt, ApiError> {
+    antispam::check(state, headers).await?;
+    store(state, key, claim, submission).await
 }
 
 /// Stores the feedback and completes the key's claim in one transaction; returns only after
@@ -135,6 +151,14 @@ async fn store(
             }
             Ok(_) => {}
         }
+        // The forwards to the department commit or roll back with the feedback.
+        let forwards = forward::enqueue(
+            &mut tx,
+            state.config(),
+            &receipt.reference,
+            &receipt.received_at,
+        )
+        .await?;
         if !idempotency::complete(&mut tx, key, claim, &receipt).await? {
             // The claim went stale and a retry took it over; that retry stores the feedback.
             tx.rollback().await?;
@@ -142,6 +166,9 @@ async fn store(
         }
         tx.commit().await?;
         tracing::info!(reference = %receipt.reference, "feedback stored");
+        if forwards > 0 {
+            state.forward_wakeup().notify_one();
+        }
         return Ok(receipt);
     }
     Err(ApiError::Internal(

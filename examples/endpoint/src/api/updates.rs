@@ -135,11 +135,16 @@ fn absolute_media_urls(update: &mut Update, public_url: &str) {
             media.url = format!("{}{}", public_url.trim_end_matches('/'), media.url);
         }
     }
+    for emoji in &mut update.emoji {
+        if emoji.url.starts_with('/') {
+            emoji.url = format!("{}{}", public_url.trim_end_matches('/'), emoji.url);
+        }
+    }
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`), with the weak comparison RFC 9110 asks
 /// for in this header.
-fn matches_any(headers: &HeaderMap, etag: &HeaderValue) -> bool {
+pub(super) fn matches_any(headers: &HeaderMap, etag: &HeaderValue) -> bool {
     let ours = etag.as_bytes();
     headers
         .get_all(header::IF_NONE_MATCH)

@@ -11,7 +11,7 @@ use crate::config::SourceConfig;
 use crate::sanitize;
 use crate::state::AppState;
 
-const DEFAULT_APPVIEW: &str = "https://public.api.bsky.app";
+pub(crate) const DEFAULT_APPVIEW: &str = "https://public.api.bsky.app";
 /// `getAuthorFeed` answers at most 100 items per page.
 const PAGE: u32 = 100;
 /// Labels that hide a post's images until the reader asks for them.
@@ -185,10 +185,12 @@ pub(crate) fn normalise(source: &SourceConfig, item: FeedItem) -> Option<Draft> 
                 .iter()
                 .any(|label| SENSITIVE_LABELS.contains(&label.val.as_str())),
             media: Vec::new(),
+            emoji: Vec::new(),
         },
         pinned: source.pinned_first && reason == "app.bsky.feed.defs#reasonPin",
         images,
         avatar: author.avatar.clone(),
+        emoji: Vec::new(),
     })
 }
 

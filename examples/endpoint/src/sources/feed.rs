@@ -157,10 +157,12 @@ fn entry_to_draft(
             content_warning: None,
             sensitive: false,
             media: Vec::new(),
+            emoji: Vec::new(),
         },
         pinned: false,
         images,
         avatar: None,
+        emoji: Vec::new(),
     })
 }
 

@@ -42,6 +42,12 @@ pub(crate) enum FetchError {
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A URL named in a post leads where the endpoint must not go.
+    #[error("refused: {0}")]
+    Refused(#[from] super::guard::Refused),
+    /// More redirects than allowed.
+    #[error("more than {0} redirects")]
+    TooManyRedirects(usize),
 }
 
 impl FetchError {
@@ -121,23 +127,61 @@ pub(crate) async fn get(state: &AppState, url: &str, accept: &str) -> Result<Fet
     })
 }
 
-/// `GET url` without caching, for images: the body and its `Content-Type` (without
-/// parameters, lowercase).
+/// How many redirects an image may take.
+const MEDIA_REDIRECTS: usize = 3;
+
+/// `GET url` without caching, for images a post names: the body and its `Content-Type`
+/// (without parameters, lowercase).
+///
+/// Every hop (the URL and each redirect) is checked by the [`guard`](super::guard) and the
+/// request connects only to the addresses checked, through a client made for that one hop.
 pub(crate) async fn get_media(
     state: &AppState,
     url: &str,
+    reach: super::guard::Reach,
 ) -> Result<(Vec<u8>, String), FetchError> {
-    let timeout = state.config().fetch.timeout_seconds;
-    let response = state
-        .http()
-        .get(url)
-        .header(
-            header::ACCEPT,
-            "image/png, image/jpeg, image/gif, image/webp",
-        )
-        .send()
-        .await
-        .map_err(|e| network(e, timeout))?;
+    let fetch = &state.config().fetch;
+    let timeout = fetch.timeout_seconds;
+    let mut url = url::Url::parse(url).map_err(|_| super::guard::Refused::NotWeb)?;
+    let mut hops = 0;
+    let response = loop {
+        let addrs = super::guard::checked(&url, reach).await?;
+        let mut client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(timeout))
+            .connect_timeout(Duration::from_secs(timeout))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("ozg-endpoint/", env!("CARGO_PKG_VERSION")));
+        if let Some(url::Host::Domain(host)) = url.host() {
+            client = client.resolve_to_addrs(host, &addrs);
+        }
+        let client = client
+            .build()
+            .map_err(|e| FetchError::Network(e.to_string()))?;
+        let response = client
+            .get(url.clone())
+            .header(
+                header::ACCEPT,
+                "image/png, image/jpeg, image/gif, image/webp",
+            )
+            .send()
+            .await
+            .map_err(|e| network(e, timeout))?;
+        let location = response
+            .status()
+            .is_redirection()
+            .then(|| response.headers().get(header::LOCATION))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| url.join(v).ok());
+        match location {
+            Some(next) if hops < MEDIA_REDIRECTS => {
+                hops += 1;
+                url = next;
+            }
+            Some(_) => return Err(FetchError::TooManyRedirects(MEDIA_REDIRECTS)),
+            None => break response,
+        }
+    };
     if !response.status().is_success() {
         return Err(FetchError::Status {
             status: response.status(),
@@ -152,7 +196,7 @@ pub(crate) async fn get_media(
         .unwrap_or_default()
         .trim()
         .to_ascii_lowercase();
-    let body = read_limited(response, state.config().fetch.media_max_bytes, timeout).await?;
+    let body = read_limited(response, fetch.media_max_bytes, timeout).await?;
     Ok((body, content_type))
 }
 

@@ -44,6 +44,15 @@ pub(crate) struct Status {
     #[serde(default)]
     pub(crate) media_attachments: Vec<Attachment>,
     pub(crate) poll: Option<Poll>,
+    #[serde(default)]
+    pub(crate) emojis: Vec<CustomEmoji>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CustomEmoji {
+    pub(crate) shortcode: String,
+    pub(crate) url: Option<String>,
+    pub(crate) static_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,6 +227,16 @@ pub(crate) fn normalise(
         .as_deref()
         .and_then(web_url)
         .or_else(|| web_url(&status.uri))?;
+    // The still image of each custom emoji the text names; animations are decoration.
+    let emoji = status
+        .emojis
+        .iter()
+        .filter(|emoji| content.contains(&format!(":{}:", emoji.shortcode)))
+        .filter_map(|emoji| {
+            let url = emoji.static_url.clone().or_else(|| emoji.url.clone())?;
+            Some((emoji.shortcode.clone(), url))
+        })
+        .collect();
     Some(Draft {
         update: Update {
             id,
@@ -234,10 +253,12 @@ pub(crate) fn normalise(
             content_warning: Some(status.spoiler_text.trim().to_owned()).filter(|s| !s.is_empty()),
             sensitive: status.sensitive,
             media: Vec::new(),
+            emoji: Vec::new(),
         },
         pinned,
         images,
         avatar: account.avatar_static.clone(),
+        emoji,
     })
 }
 

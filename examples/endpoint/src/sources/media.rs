@@ -1,6 +1,7 @@
 //! Images of posts and avatars: fetched once, checked, and kept in the `media` table, so that
 //! citizens' browsers load them from the endpoint and never from a platform.
 
+use super::guard::Reach;
 use crate::state::AppState;
 use crate::{clock, secrets};
 
@@ -30,9 +31,19 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 /// The id of the image at `url`, fetching it unless it is kept already; `None` (and a warning
 /// in the log) when it cannot be fetched, is too large, or is not a PNG, JPEG, GIF or WebP
-/// image as both its `Content-Type` and its first bytes say.
-pub(crate) async fn store(state: &AppState, url: &str) -> Option<String> {
+/// image as both its `Content-Type` and its first bytes say, or when it leads to an address
+/// `reach` does not allow.
+pub(crate) async fn store(state: &AppState, url: &str, reach: Reach) -> Option<String> {
     let url = super::web_url(url)?;
+    // Checked before the kept copies too: an image another source was allowed to fetch from a
+    // private address is no reason to show it for a source that may not reach there.
+    if reach == Reach::PublicOnly
+        && let Ok(parsed) = url::Url::parse(&url)
+        && let Err(error) = super::guard::checked(&parsed, reach).await
+    {
+        tracing::warn!(%url, %error, "leaving out an image");
+        return None;
+    }
     let id = format!("m-{}", &secrets::sha256_hex(url.as_bytes())[..24]);
     let kept: Option<i64> = sqlx::query_scalar("SELECT 1 FROM media WHERE id = ?1")
         .bind(&id)
@@ -42,7 +53,7 @@ pub(crate) async fn store(state: &AppState, url: &str) -> Option<String> {
     if kept.is_some() {
         return Some(id);
     }
-    let (bytes, declared) = match super::fetch::get_media(state, &url).await {
+    let (bytes, declared) = match super::fetch::get_media(state, &url, reach).await {
         Ok(fetched) => fetched,
         Err(error) => {
             tracing::warn!(%url, %error, "leaving out an image");

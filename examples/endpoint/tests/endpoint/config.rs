@@ -340,3 +340,220 @@ fn the_example_sources_load() {
     assert_eq!(config.follow.len(), 2);
     assert_eq!(config.fetch, ozg_endpoint::FetchConfig::default());
 }
+
+/// The commented department, SMTP and forward examples in the example file are valid once
+/// uncommented.
+#[test]
+fn the_example_departments_load() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ozg-endpoint.example.toml"
+    ))
+    .expect("example config");
+    let (_, rest) = example
+        .split_once("# Forwarding feedback to departments")
+        .expect("departments section");
+    let (section, _) = rest
+        .split_once("# Sources of posts")
+        .expect("sources section");
+    let uncommented: String = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("# "))
+        .filter(|line| line.starts_with('[') || line.contains(" = "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let config = load(Some(&uncommented), &[]).expect("example departments load");
+    assert_eq!(config.departments.len(), 2);
+    assert_eq!(
+        config.departments[0].name,
+        "Jobcenter Musterstadt – Team Leistungsgewährung"
+    );
+    let smtp = config.smtp.expect("smtp");
+    assert_eq!(smtp.port_or_default(), 587);
+    assert_eq!(config.forward, ozg_endpoint::ForwardConfig::default());
+}
+
+#[test]
+fn department_secrets_come_from_the_environment_too() {
+    let toml = r#"
+        [[departments]]
+        name = "Bürgeramt"
+        email = "buergeramt@musterstadt.example"
+
+        [[departments]]
+        name = "Jobcenter"
+        webhook_url = "https://fachverfahren.musterstadt.example/hook"
+
+        [smtp]
+        host = "mail.musterstadt.example"
+        tls = "tls"
+        user = "feedback"
+        from = "Feedback <feedback@musterstadt.example>"
+    "#;
+    let secret = "from-the-environment-0123456789-abcdef";
+    let config = load(
+        Some(toml),
+        &[
+            ("OZG_DEPARTMENTS_1_WEBHOOK_SECRET", secret),
+            ("OZG_SMTP_PASSWORD", "geheim"),
+        ],
+    )
+    .expect("loads");
+    assert_eq!(
+        config.departments[1].webhook_secret.as_deref(),
+        Some(secret)
+    );
+    assert_eq!(config.departments[0].webhook_secret, None);
+    let smtp = config.smtp.as_ref().expect("smtp");
+    assert_eq!(smtp.password.as_deref(), Some("geheim"));
+    assert_eq!(smtp.port_or_default(), 465);
+    let debug = format!("{config:?}");
+    assert!(
+        !debug.contains(secret) && !debug.contains("geheim"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn invalid_departments_are_named() {
+    let smtp = "[smtp]\nhost = \"mail.example\"\nfrom = \"feedback@musterstadt.example\"\n";
+    let hook = "[[departments]]\nname = \"A\"\nwebhook_url = \"https://a.example/hook\"\n";
+    type Case = (
+        String,
+        Vec<(&'static str, &'static str)>,
+        &'static [&'static str],
+    );
+    let cases: Vec<Case> = vec![
+        (hook.to_owned(), vec![], &["departments[0].webhook_secret", "required"]),
+        (
+            format!("{hook}webhook_secret = \"short\"\n"),
+            vec![],
+            &["departments[0].webhook_secret", "32"],
+        ),
+        (
+            hook.to_owned(),
+            vec![("OZG_DEPARTMENTS_0_WEBHOOK_SECRET", "short")],
+            &["departments[0].webhook_secret", "32"],
+        ),
+        (
+            "[[departments]]\nname = \"A\"\nwebhook_url = \"ftp://a.example\"\n\
+             webhook_secret = \"0123456789abcdef0123456789abcdef\"\n"
+                .to_owned(),
+            vec![],
+            &["departments[0].webhook_url", "http"],
+        ),
+        (
+            "[[departments]]\nname = \"A\"\nwebhook_secret = \"0123456789abcdef0123456789abcdef\"\n"
+                .to_owned(),
+            vec![],
+            &["departments[0].webhook_secret", "webhook_url"],
+        ),
+        (
+            "[[departments]]\nname = \"A\"\nemail = \"a@b.example\"\n".to_owned(),
+            vec![],
+            &["departments[0].email", "[smtp]"],
+        ),
+        (
+            format!("{smtp}[[departments]]\nname = \"A\"\nemail = \"kein-mail\"\n"),
+            vec![],
+            &["departments[0].email"],
+        ),
+        (
+            "[[departments]]\nname = \"A\"\n[[departments]]\nname = \" A \"\n".to_owned(),
+            vec![],
+            &["departments[1].name", "another"],
+        ),
+        (
+            "[[departments]]\nname = \"\"\n".to_owned(),
+            vec![],
+            &["departments[0].name", "empty"],
+        ),
+        (
+            "[smtp]\nhost = \"mail.example\"\nfrom = \"nobody\"\n".to_owned(),
+            vec![],
+            &["smtp.from"],
+        ),
+        (
+            format!("{smtp}user = \"u\"\n"),
+            vec![],
+            &["smtp.password", "both"],
+        ),
+        (
+            "[smtp]\nhost = \"mail.example\"\nfrom = \"a@b.example\"\ntls = \"ssl\"\n"
+                .to_owned(),
+            vec![],
+            &["smtp.tls", "ssl"],
+        ),
+        (
+            String::new(),
+            vec![("OZG_SMTP_PASSWORD", "geheim")],
+            &["OZG_SMTP_PASSWORD", "[smtp]"],
+        ),
+        (
+            "[forward]\ntimeout_seconds = 0\n".to_owned(),
+            vec![],
+            &["forward.timeout_seconds"],
+        ),
+        (
+            "[forward]\nretry_base_seconds = 60\nretry_max_seconds = 30\n".to_owned(),
+            vec![],
+            &["forward.retry_max_seconds"],
+        ),
+    ];
+    for (toml, env, names) in cases {
+        check_error(Some(&toml), &env, names);
+    }
+}
+
+/// The `[antispam]` table, as in the example file once uncommented, and its limits.
+#[test]
+fn the_antispam_table() {
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/ozg-endpoint.example.toml"
+    ))
+    .expect("example config");
+    let uncommented: String = example
+        .lines()
+        .skip_while(|line| *line != "# [antispam]")
+        .take_while(|line| line.starts_with('#'))
+        .filter_map(|line| line.strip_prefix("# "))
+        .filter(|line| line.starts_with('[') || line.contains(" = "))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let config = load(Some(&uncommented), &[]).expect("example antispam loads");
+    assert_eq!(config.antispam, ozg_endpoint::AntispamConfig::default());
+    assert_eq!(config.antispam.min_delay_seconds, 3);
+    assert_eq!(config.antispam.max_age_seconds, 86_400);
+
+    let config = load(
+        Some("[antispam]\nmin_delay_seconds = 0\nproof_of_work = true\n"),
+        &[],
+    )
+    .expect("loads");
+    assert_eq!(
+        (
+            config.antispam.min_delay_seconds,
+            config.antispam.proof_of_work
+        ),
+        (0, true)
+    );
+    let cases = [
+        (
+            "[antispam]\nmin_delay_seconds = 601",
+            "antispam.min_delay_seconds",
+        ),
+        (
+            "[antispam]\nmax_age_seconds = 59",
+            "antispam.max_age_seconds",
+        ),
+        (
+            "[antispam]\nproof_of_work_max_number = 10",
+            "antispam.proof_of_work_max_number",
+        ),
+        ("[antispam]\nschwierigkeit = 3", "schwierigkeit"),
+    ];
+    for (toml, name) in cases {
+        check_error(Some(toml), &[], &[name]);
+    }
+}

@@ -8,13 +8,15 @@ use ozg_endpoint::{Config, seed};
 use ozg_sdk::{Receipt, validate};
 use sha2::{Digest, Sha256};
 
-use crate::support::{TestApp, feedback_request, new_key, submission, test_app, test_app_with};
+use crate::support::{
+    TestApp, feedback_request, new_key, submission, test_app, test_app_with, test_config,
+};
 
 #[tokio::test]
 async fn the_first_request_commits_and_answers_with_a_receipt() {
     let app = test_app_with(Config {
         public_url: "https://feedback.musterstadt.de".to_owned(),
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let response = app
@@ -200,14 +202,16 @@ async fn a_stale_claim_is_taken_over_by_a_retry() {
 async fn concurrent_requests_with_one_key_store_one_row() {
     let app = test_app_with(Config {
         rate_limit_per_minute: 1000,
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let key = new_key();
     let body = submission().to_string();
+    // One challenge for all: it is used once, by the request that stores the feedback.
+    let challenge = app.challenge().await;
     let requests = (0..16).map(|_| {
         let router = app.router.clone();
-        let request = feedback_request(Some(&key), &body, None);
+        let request = feedback_request(Some(&key), &body, None, Some(&challenge));
         tokio::spawn(async move {
             use http_body_util::BodyExt;
             use tower::ServiceExt;
@@ -397,7 +401,7 @@ async fn the_idempotency_key_is_required_and_checked() {
 async fn each_client_is_rate_limited() {
     let app = test_app_with(Config {
         rate_limit_per_minute: 2,
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let body = submission().to_string();
@@ -405,12 +409,22 @@ async fn each_client_is_rate_limited() {
     let bob: SocketAddr = "192.0.2.20:50000".parse().expect("address");
     for _ in 0..2 {
         let response = app
-            .send(feedback_request(Some(&new_key()), &body, Some(alice)))
+            .send(feedback_request(
+                Some(&new_key()),
+                &body,
+                Some(alice),
+                Some(&app.challenge().await),
+            ))
             .await;
         assert_eq!(response.status, StatusCode::CREATED);
     }
     let limited = app
-        .send(feedback_request(Some(&new_key()), &body, Some(alice)))
+        .send(feedback_request(
+            Some(&new_key()),
+            &body,
+            Some(alice),
+            Some(&app.challenge().await),
+        ))
         .await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = limited
@@ -423,7 +437,12 @@ async fn each_client_is_rate_limited() {
 
     // Another address has its own allowance, and so has a router without connect info.
     let response = app
-        .send(feedback_request(Some(&new_key()), &body, Some(bob)))
+        .send(feedback_request(
+            Some(&new_key()),
+            &body,
+            Some(bob),
+            Some(&app.challenge().await),
+        ))
         .await;
     assert_eq!(response.status, StatusCode::CREATED);
     let response = app.post_feedback(Some(&new_key()), &body).await;

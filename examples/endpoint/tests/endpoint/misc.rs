@@ -7,7 +7,9 @@ use ozg_endpoint::Config;
 use ozg_sdk::{Challenge, validate};
 use sha2::Sha256;
 
-use crate::support::{feedback_request, get, new_key, submission, test_app, test_app_with};
+use crate::support::{
+    feedback_request, get, new_key, submission, test_app, test_app_with, test_config,
+};
 
 #[tokio::test]
 async fn healthz_answers_ok() {
@@ -37,7 +39,7 @@ async fn challenges_are_signed_with_the_configured_secret() {
     let secret = "ein-sehr-geheimes-testgeheimnis-mit-40-zeichen";
     let app = test_app_with(Config {
         challenge_secret: Some(secret.to_owned()),
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let response = app.get("/v1/challenge").await;
@@ -46,7 +48,7 @@ async fn challenges_are_signed_with_the_configured_secret() {
     let challenge: Challenge = response.json();
     assert!(validate::is_rfc3339(&challenge.issued_at), "{challenge:?}");
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("key");
-    mac.update(challenge.issued_at.as_bytes());
+    mac.update(format!("{}\n{}", challenge.issued_at, challenge.nonce).as_bytes());
     assert_eq!(
         challenge.signature,
         hex::encode(mac.finalize().into_bytes())
@@ -86,15 +88,18 @@ async fn unknown_routes_and_methods_answer_with_problems() {
 async fn no_response_sets_a_cookie() {
     let app = test_app_with(Config {
         rate_limit_per_minute: 1,
-        ..Config::default()
+        ..test_config()
     })
     .await;
     let body = submission().to_string();
     let key = new_key();
+    let challenge = app.challenge().await;
     let mut responses = vec![
-        app.send(feedback_request(Some(&key), &body, None)).await,
-        app.send(feedback_request(Some(&key), &body, None)).await,
-        app.send(feedback_request(None, &body, None)).await,
+        app.send(feedback_request(Some(&key), &body, None, Some(&challenge)))
+            .await,
+        app.send(feedback_request(Some(&key), &body, None, Some(&challenge)))
+            .await,
+        app.send(feedback_request(None, &body, None, None)).await,
     ];
     for uri in [
         "/healthz",

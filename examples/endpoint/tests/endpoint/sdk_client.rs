@@ -8,7 +8,7 @@ use ozg_sdk::{
     Client, Error, FeedbackState, FeedbackSubmission, IdempotencyKey, LeikaKey, UpdatesQuery,
 };
 
-use crate::support::{new_key, submission, test_app_with};
+use crate::support::{new_key, submission, test_app_with, test_config};
 
 /// Serves a seeded app on `127.0.0.1:0` and returns a client for it; the server task ends with
 /// the test's runtime.
@@ -19,7 +19,7 @@ async fn serve() -> (Client, crate::support::TestApp) {
     let addr = listener.local_addr().expect("local address");
     let config = Config {
         public_url: format!("http://{addr}"),
-        ..Config::default()
+        ..test_config()
     };
     let test_app = test_app_with(config.clone()).await;
     let router = app(AppState::new(config, test_app.pool.clone()));
@@ -144,4 +144,22 @@ async fn reports_an_unreachable_endpoint_as_retryable() {
     let error = client.get_service(&demo_key()).await.expect_err("offline");
     assert_eq!(error.code(), "ERROR_NETWORK");
     assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn reads_the_service_figures() {
+    let (client, _app) = serve().await;
+    let figures = client
+        .get_service_stats(&demo_key())
+        .await
+        .expect("figures");
+    assert_eq!(figures.service, demo_key().as_str());
+    assert_eq!((figures.count, figures.minimum_count), (0, 10));
+    assert_eq!(figures.median_answer_days(), None);
+    let unknown = LeikaKey::parse("99999999999999").expect("valid key");
+    let error = client
+        .get_service_stats(&unknown)
+        .await
+        .expect_err("unknown");
+    assert_eq!(error.code(), "ERROR_NOT_FOUND");
 }

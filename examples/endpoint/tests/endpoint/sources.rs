@@ -267,8 +267,22 @@ async fn mastodon_statuses_are_normalised() {
     assert!(long_link.content.contains(
         "<a href=\"https://www.jobcenter-musterstadt.de/buergergeld/weiterbewilligungsantrag-online-stellen\" rel=\"nofollow noopener noreferrer\">jobcenter-musterstadt.de/buerg…</a>"
     ), "{}", long_link.content);
-    // Custom emoji stay as their shortcode; the injected script is gone.
+    // Custom emoji stay as their shortcode in the text and come with their still image, fetched
+    // and served by the endpoint; the injected script is gone.
     assert!(long_link.content.contains("online :bund_check: –"));
+    assert_eq!(long_link.emoji.len(), 1, "{:?}", long_link.emoji);
+    assert_eq!(long_link.emoji[0].shortcode, "bund_check");
+    let emoji = app
+        .get(
+            long_link.emoji[0]
+                .url
+                .strip_prefix("http://127.0.0.1:8080")
+                .expect("an endpoint URL"),
+        )
+        .await;
+    assert_eq!(emoji.status, StatusCode::OK);
+    assert_eq!(emoji.header("content-type"), Some("image/png"));
+    assert!(warning.emoji.is_empty());
     assert!(!long_link.content.contains("script") && !long_link.content.contains("xss"));
     assert!(long_link.content.contains("class=\"mention hashtag\""));
     assert!(long_link.content.contains(

@@ -7,8 +7,8 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use ozg_endpoint::{AppState, Config, app, db, seed};
-use ozg_sdk::{PROBLEM_CONTENT_TYPE, Problem};
+use ozg_endpoint::{AntispamConfig, AppState, Config, app, db, seed};
+use ozg_sdk::{CHALLENGE_HEADER, Challenge, PROBLEM_CONTENT_TYPE, Problem};
 use serde::de::DeserializeOwned;
 use sqlx::SqlitePool;
 use tower::ServiceExt;
@@ -17,12 +17,30 @@ use tower::ServiceExt;
 pub(crate) struct TestApp {
     pub(crate) router: Router,
     pub(crate) pool: SqlitePool,
+    /// The state behind `router`, for driving background work such as forwards.
+    pub(crate) state: AppState,
     _dir: tempfile::TempDir,
 }
 
-/// A seeded app with the default configuration.
+/// The secret that signs the test apps' challenges, so tests can forge old ones.
+pub(crate) const TEST_SECRET: &str = "ein-geheimnis-nur-fuer-die-tests-0123456789";
+
+/// The default configuration, except that a challenge may be answered at once (tests are
+/// faster than people) and is signed with [`TEST_SECRET`].
+pub(crate) fn test_config() -> Config {
+    Config {
+        challenge_secret: Some(TEST_SECRET.to_owned()),
+        antispam: AntispamConfig {
+            min_delay_seconds: 0,
+            ..AntispamConfig::default()
+        },
+        ..Config::default()
+    }
+}
+
+/// A seeded app with [`test_config`].
 pub(crate) async fn test_app() -> TestApp {
-    test_app_with(Config::default()).await
+    test_app_with(test_config()).await
 }
 
 /// A seeded app with `config` (its `database_url` is replaced by a temporary file).
@@ -34,10 +52,12 @@ pub(crate) async fn test_app_with(config: Config) -> TestApp {
     );
     let pool = db::connect(&url).await.expect("database opens");
     seed::demo(&pool).await.expect("demo data");
-    let router = app(AppState::new(config, pool.clone()));
+    let state = AppState::new(config, pool.clone());
+    let router = app(state.clone());
     TestApp {
         router,
         pool,
+        state,
         _dir: dir,
     }
 }
@@ -107,9 +127,22 @@ impl TestApp {
             .await
     }
 
-    /// `POST /v1/feedback` with an optional idempotency key.
+    /// `POST /v1/feedback` with an optional idempotency key and the answer to a fresh
+    /// challenge of this app, as the sdk client sends it.
     pub(crate) async fn post_feedback(&self, key: Option<&str>, body: &str) -> TestResponse {
-        self.send(feedback_request(key, body, None)).await
+        let challenge = self.challenge().await;
+        self.send(feedback_request(key, body, None, Some(&challenge)))
+            .await
+    }
+
+    /// A fresh challenge from `GET /v1/challenge`, solved, as the value of the challenge
+    /// header.
+    pub(crate) async fn challenge(&self) -> String {
+        let response = self.get("/v1/challenge").await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text());
+        let challenge: Challenge = response.json();
+        let answer = challenge.solve().await.expect("solvable challenge");
+        serde_json::to_string(&answer).expect("answer serialises")
     }
 
     /// The number of rows in `table`.
@@ -125,11 +158,13 @@ pub(crate) fn get(uri: &str) -> axum::http::request::Builder {
     Request::builder().method(Method::GET).uri(uri)
 }
 
-/// A feedback request, from `client` when given (as `axum::serve` with connect info does).
+/// A feedback request, from `client` when given (as `axum::serve` with connect info does),
+/// with `challenge` as the challenge header when given.
 pub(crate) fn feedback_request(
     key: Option<&str>,
     body: &str,
     client: Option<SocketAddr>,
+    challenge: Option<&str>,
 ) -> Request<Body> {
     let mut builder = Request::builder()
         .method(Method::POST)
@@ -137,6 +172,9 @@ pub(crate) fn feedback_request(
         .header(header::CONTENT_TYPE, "application/json");
     if let Some(key) = key {
         builder = builder.header("Idempotency-Key", key);
+    }
+    if let Some(challenge) = challenge {
+        builder = builder.header(CHALLENGE_HEADER, challenge);
     }
     let mut request = builder.body(Body::from(body.to_owned())).expect("request");
     if let Some(client) = client {
