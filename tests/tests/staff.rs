@@ -75,7 +75,10 @@ async fn goto(h: &Harness, path: &str) {
         .unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
 }
 
+/// The text of the first `css` element, once there is one (a form post may still be loading).
 async fn page_text(h: &Harness, css: &str) -> String {
+    h.wait_for(css, &format!("document.querySelector({css:?})"))
+        .await;
     h.client()
         .find(Locator::Css(css))
         .await
