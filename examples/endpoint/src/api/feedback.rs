@@ -124,7 +124,9 @@ async fn store(
         .bind(wire_name(&submission.found))
         .bind(submission.rating)
         .bind(wire_name(&submission.topic))
-        .bind(&submission.text)
+        // Personal data in the free text is masked here too, for frontends that do not mask
+        // before sending; the widget already did, and masking again changes nothing.
+        .bind(ozg_sdk::mask::mask(&submission.text).text)
         .bind(submission.contact.as_ref().map(|contact| &contact.email))
         .bind(submission.locale.as_tag())
         .bind(&submission.page_url)

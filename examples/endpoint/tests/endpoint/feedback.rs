@@ -98,6 +98,32 @@ async fn contact_data_is_stored_with_consent() {
     assert_eq!(email.as_deref(), Some("erika.musterfrau@example.de"));
 }
 
+/// A frontend that sends personal data in the free text still gets it masked before it is
+/// stored (and so before it is forwarded, listed or exported).
+#[tokio::test]
+async fn personal_data_in_the_text_is_masked_before_it_is_stored() {
+    let app = test_app().await;
+    let mut body = submission();
+    body["text"] = serde_json::json!(
+        "Bitte rufen Sie mich an: 0171 2345678 oder erika@example.de, \
+         IBAN DE89 3704 0044 0532 0130 00. Antrag vom 12.03.2026 über 450,00 Euro."
+    );
+    let response = app.post_feedback(Some(&new_key()), &body.to_string()).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let receipt: Receipt = response.json();
+    let text: String = sqlx::query_scalar("SELECT text FROM feedback WHERE reference = ?")
+        .bind(&receipt.reference)
+        .fetch_one(&app.pool)
+        .await
+        .expect("row");
+    for personal in ["0171", "2345678", "erika@example.de", "DE89", "0532"] {
+        assert!(!text.contains(personal), "{personal} is still in {text:?}");
+    }
+    for kept in ["12.03.2026", "450,00 Euro", "Bitte rufen Sie mich an"] {
+        assert!(text.contains(kept), "{kept} is missing from {text:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_retry_gets_the_same_receipt_and_stores_nothing_new() {
     let app = test_app().await;
