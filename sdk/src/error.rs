@@ -41,6 +41,25 @@ pub enum Error {
 }
 
 impl Error {
+    /// Every code [`Error::code`] returns, in the order of the variants. The JavaScript
+    /// bindings and their `ErrorCode` type are checked against this list.
+    pub const CODES: &'static [&'static str] = &[
+        "ERROR_INVALID_ENDPOINT",
+        "ERROR_INVALID_SERVICE",
+        "ERROR_INVALID_IDEMPOTENCY_KEY",
+        "ERROR_INVALID",
+        "ERROR_NETWORK",
+        "ERROR_NOT_FOUND",
+        "ERROR_IN_FLIGHT",
+        "ERROR_TOO_LARGE",
+        "ERROR_CHALLENGE_REJECTED",
+        "ERROR_REJECTED",
+        "ERROR_RATE_LIMITED",
+        "ERROR_HTTP",
+        "ERROR_PROOF_OF_WORK",
+        "ERROR_DECODE",
+    ];
+
     /// A stable code for JavaScript callers and logs, e.g. `ERROR_NETWORK`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -97,5 +116,62 @@ impl Error {
             } => &problem.errors,
             _ => &[],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::Error;
+    use crate::{Problem, ValidationErrors};
+
+    fn http(status: u16, kind: Option<&str>) -> Error {
+        Error::Http {
+            status,
+            problem: kind.map(|kind| Box::new(Problem::new(status, "x").with_type(kind))),
+            retry_after: None,
+        }
+    }
+
+    #[test]
+    fn codes_lists_exactly_the_codes_of_every_variant() {
+        let samples = [
+            Error::InvalidEndpoint(String::new()),
+            Error::InvalidLeikaKey(String::new()),
+            Error::InvalidIdempotencyKey(String::new()),
+            Error::Invalid(ValidationErrors::default()),
+            Error::Network(String::new()),
+            http(404, None),
+            http(409, None),
+            http(413, None),
+            http(422, Some(crate::CHALLENGE_PROBLEM_TYPE)),
+            http(422, None),
+            http(429, None),
+            http(500, None),
+            Error::ProofOfWork(String::new()),
+            Error::Decode(String::new()),
+        ];
+        for sample in &samples {
+            // No wildcard: a new variant does not compile until it has a sample above, and
+            // then the assertions below require its code in `CODES`.
+            match sample {
+                Error::InvalidEndpoint(_)
+                | Error::InvalidLeikaKey(_)
+                | Error::InvalidIdempotencyKey(_)
+                | Error::Invalid(_)
+                | Error::Network(_)
+                | Error::Http { .. }
+                | Error::ProofOfWork(_)
+                | Error::Decode(_) => {}
+            }
+        }
+        let produced: Vec<&str> = samples.iter().map(Error::code).collect();
+        assert_eq!(produced, Error::CODES);
+        assert_eq!(
+            Error::CODES.iter().collect::<BTreeSet<_>>().len(),
+            Error::CODES.len(),
+            "codes are unique"
+        );
     }
 }

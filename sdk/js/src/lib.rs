@@ -29,9 +29,11 @@ export type ErrorCode =
   | "not_found"
   | "in_flight"
   | "too_large"
+  | "challenge_rejected"
   | "rejected"
   | "rate_limited"
   | "http"
+  | "proof_of_work"
   | "decode";
 
 /** What every promise and constructor of this package rejects or throws with. */
@@ -209,17 +211,20 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|e| to_js_error(Error::Decode(e.to_string())))
 }
 
+/// The JavaScript `code` of a Rust error code: without `ERROR_`, lowercase.
+fn js_code(code: &str) -> String {
+    code.strip_prefix("ERROR_")
+        .unwrap_or(code)
+        .to_ascii_lowercase()
+}
+
 /// An [`Error`] as an `OzgError`: a JavaScript `Error` named `OzgError` with `code` (the
 /// Rust code without `ERROR_`, lowercase: `network`, `rejected`…), `retryable`,
 /// `fieldErrors` and, for HTTP errors, `status`, `retryAfter` and `problem`.
 fn to_js_error(error: Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("OzgError");
-    let code = error.code();
-    let code = code
-        .strip_prefix("ERROR_")
-        .unwrap_or(code)
-        .to_ascii_lowercase();
+    let code = js_code(error.code());
     let set = |name: &str, value: &JsValue| {
         // Setting a property on a fresh Error object cannot fail.
         let _ = Reflect::set(&js, &JsValue::from_str(name), value);
@@ -247,6 +252,42 @@ fn to_js_error(error: Error) -> JsValue {
         }
     }
     js.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Error, js_code};
+
+    /// The members of the `ErrorCode` union in the TypeScript declarations above.
+    fn union() -> Vec<String> {
+        let source = include_str!("lib.rs");
+        let start = source
+            .find("export type ErrorCode =")
+            .expect("ErrorCode is declared");
+        let rest = &source[start..];
+        rest[..rest.find(';').expect("the union ends")]
+            .split('|')
+            .skip(1)
+            .map(|member| member.trim().trim_matches('"').to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_error_code_union_is_exactly_the_sdk_codes() {
+        let codes: Vec<String> = Error::CODES.iter().map(|code| js_code(code)).collect();
+        assert_eq!(union(), codes);
+    }
+
+    #[test]
+    fn the_package_readme_lists_every_error_code() {
+        let readme = include_str!("../npm/README.md");
+        for code in union() {
+            assert!(
+                readme.contains(&format!("`{code}`")),
+                "sdk/js/npm/README.md does not list `{code}`"
+            );
+        }
+    }
 }
 
 /// What JavaScript sees, in the browser: run with
