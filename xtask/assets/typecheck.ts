@@ -39,6 +39,33 @@ export async function submit(endpoint: string): Promise<string> {
   }
 }
 
+// The outbox stores before it sends and reports what became of each entry.
+export async function queue(client: Client): Promise<string[]> {
+  const outbox = new Outbox(client, { retryDelayMs: 1000, maxDelayMs: 60000 });
+  const entry: Sdk.OutboxEntry = outbox.put(feedback);
+  const stored: Sdk.FeedbackSubmission = entry.submission;
+  const due: number | undefined = outbox.nextDue();
+  const all: Sdk.OutboxEntry[] = outbox.entries();
+  const reports: Sdk.OutboxReport[] = await outbox.flush({ leaving: document.visibilityState === "hidden" });
+  outbox.remove(entry.key);
+  return reports.map((report) => {
+    switch (report.outcome) {
+      case "sent":
+        return report.receipt.reference;
+      case "waiting":
+        return `${report.error.code} ${new Date(report.notBefore).toISOString()}`;
+      case "rejected":
+        return report.error.fieldErrors.map((f) => f.pointer).join();
+    }
+  }).concat(`${stored.rating} ${due ?? ""} ${all.length}`);
+}
+// @ts-expect-error a submission of the wrong shape
+export const badPut = (outbox: Outbox) => outbox.put({ rating: 4 });
+// @ts-expect-error only sent reports have a receipt
+export const noReceipt = (report: Sdk.OutboxReport) => report.receipt;
+// @ts-expect-error options are numbers of milliseconds
+export const badOptions = (client: Client) => new Outbox(client, { retryDelayMs: "2s" });
+
 // The widget's element is typed for `document.createElement` and its attributes.
 export function embed(attributes: OzgWidgetAttributes): OzgWidgetElement {
   const element = document.createElement("ozg-widget");

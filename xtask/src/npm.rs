@@ -272,7 +272,7 @@ fn typecheck(project: &Project, tools: &BuildTools, npm: &Path) -> Result<()> {
     std::fs::create_dir_all(&dir)?;
     let data = project.root.join("sdk/tests/data");
     let mut check = String::from(
-        "import { Client, isOzgError, newIdempotencyKey, validateFeedback } from \"../ozg-sdk/index.js\";\n\
+        "import { Client, Outbox, isOzgError, newIdempotencyKey, validateFeedback } from \"../ozg-sdk/index.js\";\n\
          import type * as Sdk from \"../ozg-sdk/index.js\";\n\
          import type { OzgWidgetAttributes, OzgWidgetElement } from \"../ozg-widget/ozg-widget.js\";\n\n",
     );

@@ -92,7 +92,7 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
             &["-p", "ozg-widget"][..],
             // Only the library: the SDK's integration tests read files and run natively.
             &["-p", "ozg-sdk", "--lib"][..],
-            // What JavaScript sees of the npm package `ozg-sdk`: error objects and codes.
+            // What JavaScript sees of the npm package `ozg-sdk`: error objects and codes, the outbox.
             &["-p", "ozg-sdk-js", "--lib"][..],
         ] {
             cmd::run(

@@ -1,7 +1,15 @@
 import type { OzgError } from "./ozg_sdk.js";
 
-export { Client, validateFeedback } from "./ozg_sdk.js";
-export type { ErrorCode, OzgError, UpdatesQuery } from "./ozg_sdk.js";
+export { Client, Outbox, validateFeedback } from "./ozg_sdk.js";
+export type {
+  ErrorCode,
+  FlushOptions,
+  OutboxEntry,
+  OutboxOptions,
+  OutboxReport,
+  OzgError,
+  UpdatesQuery,
+} from "./ozg_sdk.js";
 // @wire-types: `cargo xtask dist` replaces this line with the wire types from sdk/openapi.json.
 
 /**

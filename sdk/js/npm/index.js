@@ -1,11 +1,11 @@
 // Entry point of the npm package `ozg-sdk`: starts the WebAssembly module once, on import,
-// then exports the client. Bundlers (Vite, Rollup, webpack 5) emit the .wasm file as an asset
+// then exports the client and the outbox. Bundlers (Vite, Rollup, webpack 5) emit the .wasm file as an asset
 // because of the `new URL(…, import.meta.url)` below.
-import init, { Client, validateFeedback } from "./ozg_sdk.js";
+import init, { Client, Outbox, validateFeedback } from "./ozg_sdk.js";
 
 await init({ module_or_path: new URL("./ozg_sdk_bg.wasm", import.meta.url) });
 
-export { Client, validateFeedback };
+export { Client, Outbox, validateFeedback };
 
 /**
  * A fresh idempotency key for one submission: 32 random hex digits from the browser's
