@@ -148,7 +148,14 @@ fn settle(
             }
             Outcome::Sent(receipt)
         }
-        Err(error) if error.is_retryable() => {
+        // A refused anti-spam challenge is not the citizen's fault (a secret changed between
+        // instances, a clock far off, Web Crypto missing on a page without HTTPS): the entry
+        // stays and is tried again, like after a network error, rather than being lost.
+        Err(error)
+            if error.is_retryable()
+                || error.is_challenge_rejected()
+                || matches!(error, Error::ProofOfWork(_)) =>
+        {
             let failures = position.map_or(sent.failures, |i| entries[i].failures) + 1;
             let retry_after = match &error {
                 Error::Http { retry_after, .. } => *retry_after,
@@ -527,12 +534,26 @@ mod tests {
             entry("https://a.de", "aaaaaaaaaaaaaaaa-2"),
         ];
 
-        let cases: [(Error, f64); 5] = [
+        let mut challenge_rejected = Problem::new(422, "challenge rejected");
+        challenge_rejected.kind = crate::CHALLENGE_PROBLEM_TYPE.to_owned();
+        let cases: [(Error, f64); 7] = [
             (Error::Network("offline".to_owned()), 1_000.0 + 500.0),
             (http(503, None), 2_000.0 + 1_000.0),
             (http(408, None), 3_000.0 + 2_000.0),
             (http(429, Some(60)), 4_000.0 + 60_000.0),
             (http(500, None), 5_000.0 + 8_000.0),
+            (
+                Error::Http {
+                    status: 422,
+                    problem: Some(Box::new(challenge_rejected)),
+                    retry_after: None,
+                },
+                6_000.0 + 16_000.0,
+            ),
+            (
+                Error::ProofOfWork("no Web Crypto".to_owned()),
+                7_000.0 + 30_000.0,
+            ),
         ];
         for (n, (error, due)) in cases.into_iter().enumerate() {
             let now = (n as f64 + 1.0) * 1_000.0;
@@ -547,7 +568,7 @@ mod tests {
         assert_eq!(entries.len(), 2);
 
         assert!(matches!(
-            settle(&mut entries, &sent, Ok(receipt()), 9_000.0, &policy, 0.0),
+            settle(&mut entries, &sent, Ok(receipt()), 40_000.0, &policy, 0.0),
             Outcome::Sent(_)
         ));
         assert_eq!(entries.len(), 1);
