@@ -140,34 +140,7 @@ impl Harness {
             .expect("the endpoint stopped with an error");
         });
 
-        let driver = Driver::start(dir.path());
-        let mut capabilities = Capabilities::new();
-        capabilities.insert("browserName".into(), json!("chrome"));
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": chromium().display().to_string(),
-                "args": [
-                    // Root on CI needs --no-sandbox; the network is closed, so no background fetches.
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--disable-sync", "--window-size=1280,900",
-                    format!("--user-data-dir={}", dir.path().join("profile").display()),
-                ],
-            }),
-        );
-        // Console messages (CSP violations among them) for `browser_log`.
-        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&driver.url)
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot start Chromium through chromedriver: {e}\n{}",
-                    driver.log()
-                )
-            });
+        let Browser { client, driver } = Browser::launch(dir.path()).await;
 
         Self {
             client,
@@ -514,6 +487,94 @@ impl Harness {
     pub async fn finish(self) {
         let Self { client, driver, .. } = self;
         // Closing the session quits Chromium; the driver goes when `driver` is dropped.
+        if let Err(e) = client.close().await {
+            eprintln!("closing the browser session failed: {e}");
+        }
+        drop(driver);
+    }
+}
+
+/// A headless Chromium with a fresh profile in a folder of the caller's, driven through its own
+/// chromedriver; both stop when it is dropped.
+#[derive(Debug)]
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
+    driver: Driver,
+}
+
+impl Browser {
+    /// Starts chromedriver and Chromium with its profile and logs in `dir`.
+    ///
+    /// # Panics
+    /// When chromedriver or Chromium cannot start; the message holds the driver's log.
+    pub async fn launch(dir: &Path) -> Self {
+        let driver = Driver::start(dir);
+        let mut capabilities = Capabilities::new();
+        capabilities.insert("browserName".into(), json!("chrome"));
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chromium().display().to_string(),
+                "args": [
+                    // Root on CI needs --no-sandbox; the network is closed, so no background fetches.
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", dir.join("profile").display()),
+                ],
+            }),
+        );
+        // Console messages (CSP violations among them) for `browser_log`.
+        capabilities.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&driver.url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start Chromium through chromedriver: {e}\n{}",
+                    driver.log()
+                )
+            });
+        Self { client, driver }
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    ///
+    /// # Errors
+    /// Returns the command's error.
+    pub async fn cdp(
+        &self,
+        command: &str,
+        params: Value,
+    ) -> Result<Value, fantoccini::error::CmdError> {
+        self.client
+            .issue_cmd(ChromeCommand::new(
+                "goog/cdp/execute",
+                json!({ "cmd": command, "params": params }),
+            ))
+            .await
+    }
+
+    /// The browser console since the last call, as `LEVEL message` lines.
+    pub async fn console(&self) -> Vec<String> {
+        match self
+            .client
+            .issue_cmd(ChromeCommand::new("se/log", json!({ "type": "browser" })))
+            .await
+        {
+            Ok(Value::Array(entries)) => entries
+                .iter()
+                .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"]))
+                .collect(),
+            other => vec![format!("(could not read the browser log: {other:?})")],
+        }
+    }
+
+    /// Ends the session and quits Chromium and chromedriver.
+    pub async fn close(self) {
+        let Self { client, driver } = self;
         if let Err(e) = client.close().await {
             eprintln!("closing the browser session failed: {e}");
         }

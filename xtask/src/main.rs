@@ -1,8 +1,9 @@
-//! `cargo xtask`: the project's automation (build, demo, size, test), in Rust instead of shell scripts.
+//! `cargo xtask`: the project's automation (build, demo, size, test, bench), in Rust instead of shell scripts.
 //!
 //! Every command installs the tools it needs first (see `tools.rs`), so a fresh clone on a
 //! fresh machine needs only `cargo` and, for the browser parts, root or the listed packages.
 
+mod bench;
 mod cmd;
 mod demo;
 mod dist;
@@ -25,6 +26,9 @@ commands:
   dist    build, then the npm packages ozg-sdk and ozg-widget (folders and tarballs): target/dist/npm
   demo    build, then serve the demo portal on http://127.0.0.1:8080 (OZG_LISTEN overrides)
   size    raw, gzip -9 and brotli 11 bytes of every file a page loads for the widget
+  bench widget
+          the widget next to the Mastodon embeds portals use today, in headless Chromium:
+          target/bench/widget.md (OZG_BENCH_RUNS runs each, default 5)
   test    fmt, clippy, native tests, wasm tests in Chromium, browser end-to-end tests
 ";
 
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         ["demo"] => Project::locate().and_then(|p| demo::run(&p)),
         ["size"] => Project::locate().and_then(|p| size::run(&p)),
         ["test"] => Project::locate().and_then(|p| test::run(&p)),
+        ["bench", what] => Project::locate().and_then(|p| bench::run(&p, what)),
         [] | ["help" | "-h" | "--help"] => {
             print!("{USAGE}");
             Ok(())
