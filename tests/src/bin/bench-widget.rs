@@ -876,7 +876,7 @@ fn report(results: &[(usize, Contender, Vec<Sample>)], runs: usize, took: Durati
                 .filter(|m| !m.0.ours)
                 .map(|m| m.2)
                 .fold(f64::INFINITY, f64::min);
-            let _ = writeln!(md, "Targets (issue 8):\n");
+            let _ = writeln!(md, "Targets:\n");
             for ours in medians.iter().filter(|m| m.0.ours) {
                 let met = |ok: bool| if ok { "met" } else { "not met" };
                 let _ = writeln!(
