@@ -88,6 +88,10 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
     step("wasm tests (Chromium)", &mut || {
         // The widget's components and the SDK's browser transport (fetch, JSON.parse), in
         // headless Chromium. Never `-q`: wasm-bindgen-test-runner rejects `--quiet`.
+        // Chromium keeps a temporary profile per test binary in `TMPDIR` and leaves it behind
+        // when the driver ends it; a folder of our own is emptied after the step.
+        let browser_tmp = project.target_dir.join("tmp").join("wasm-browser");
+        std::fs::create_dir_all(&browser_tmp)?;
         for args in [
             &["-p", "ozg-widget"][..],
             // Only the library: the SDK's integration tests read files and run natively.
@@ -104,9 +108,12 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
                         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
                         &tools.wasm_bindgen_test_runner,
                     )
-                    .env("CHROMEDRIVER", &browser.chromedriver),
+                    .env("CHROMEDRIVER", &browser.chromedriver)
+                    .env("TMPDIR", &browser_tmp),
             )?;
         }
+        // Only leftovers of finished browsers are in it; failing to remove them is harmless.
+        let _ = std::fs::remove_dir_all(&browser_tmp);
         Ok(())
     })?;
     step("build", &mut || dist::build(project).map(drop))?;
