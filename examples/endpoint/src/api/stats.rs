@@ -2,15 +2,15 @@
 //! last [`WINDOW_DAYS`] whole UTC days and left out below [`MINIMUM_COUNT`] submissions.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use ozg_sdk::{LeikaKey, ServiceStats};
 use time::{Duration, Time};
 
-use super::updates::matches_any;
+use super::updates::cached_json;
+use crate::clock;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{clock, secrets};
 
 /// Days the figures look back, from the start of today (UTC).
 pub(crate) const WINDOW_DAYS: u32 = 365;
@@ -45,27 +45,7 @@ pub(super) async fn get(
     let stats = compute(state.pool(), key.as_str(), &since).await?;
 
     let body = serde_json::to_vec(&stats).expect("figures always serialise");
-    let etag = format!("\"{}\"", &secrets::sha256_hex(&body)[..32]);
-    let etag = HeaderValue::from_str(&etag).expect("a hex ETag is a valid header value");
-    let headers_out = [
-        (header::ETAG, etag.clone()),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(CACHE_CONTROL),
-        ),
-    ];
-    if matches_any(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
-    }
-    Ok((
-        headers_out,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response())
+    Ok(cached_json(&headers, body, CACHE_CONTROL))
 }
 
 /// The figures of `service` over the feedback received since `since`.

@@ -89,27 +89,7 @@ pub(super) async fn get(
         follow: follow_links(&state),
     })
     .expect("updates always serialise");
-    let etag = format!("\"{}\"", &secrets::sha256_hex(&body)[..32]);
-    let etag = HeaderValue::from_str(&etag).expect("a hex ETag is a valid header value");
-    let headers_out = [
-        (header::ETAG, etag.clone()),
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(CACHE_CONTROL),
-        ),
-    ];
-    if matches_any(&headers, &etag) {
-        return Ok((StatusCode::NOT_MODIFIED, headers_out).into_response());
-    }
-    Ok((
-        headers_out,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response())
+    Ok(cached_json(&headers, body, CACHE_CONTROL))
 }
 
 /// The configured "Follow us" links.
@@ -140,6 +120,36 @@ fn absolute_media_urls(update: &mut Update, public_url: &str) {
             emoji.url = format!("{}{}", public_url.trim_end_matches('/'), emoji.url);
         }
     }
+}
+
+/// A JSON `body` with an `ETag` from its hash and `cache_control`; `304 Not Modified` without
+/// the body when `If-None-Match` already names that `ETag`.
+pub(super) fn cached_json(
+    headers: &HeaderMap,
+    body: Vec<u8>,
+    cache_control: &'static str,
+) -> Response {
+    let etag = format!("\"{}\"", &secrets::sha256_hex(&body)[..32]);
+    let etag = HeaderValue::from_str(&etag).expect("a hex ETag is a valid header value");
+    let headers_out = [
+        (header::ETAG, etag.clone()),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(cache_control),
+        ),
+    ];
+    if matches_any(headers, &etag) {
+        return (StatusCode::NOT_MODIFIED, headers_out).into_response();
+    }
+    (
+        headers_out,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`), with the weak comparison RFC 9110 asks
