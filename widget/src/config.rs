@@ -61,6 +61,31 @@ pub struct Attributes<'a> {
     pub retry_delay: Option<&'a str>,
     /// `source`: `mastodon:@account@instance`, posts straight from a Mastodon instance.
     pub source: Option<&'a str>,
+    /// `theme`: `auto`, `light` or `dark`.
+    pub theme: Option<&'a str>,
+}
+
+/// The colour scheme of the widget (`theme` attribute).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follows the reader's `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Light, whatever the reader prefers.
+    Light,
+    /// Dark, whatever the reader prefers.
+    Dark,
+}
+
+impl Theme {
+    /// The attribute value, also used in the stylesheet's selectors.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
 }
 
 /// Where the "Aktuelles" panel takes its posts from.
@@ -141,6 +166,8 @@ pub struct Config {
     pub retry_delay_ms: u32,
     /// Where the posts come from.
     pub updates_source: UpdatesSource,
+    /// The colour scheme.
+    pub theme: Theme,
 }
 
 impl Config {
@@ -213,6 +240,7 @@ pub fn parse(
     let retry_delay_ms = parse_retry_delay(attributes.retry_delay, &mut diagnostics);
     let service = parse_service(attributes.service, &mut diagnostics);
     let updates_source = parse_updates_source(attributes, &mut diagnostics);
+    let theme = parse_theme(attributes.theme, &mut diagnostics);
     let needs_endpoint = panels.iter().any(|panel| match panel {
         Panel::Updates => updates_source == UpdatesSource::Endpoint,
         Panel::Feedback => true,
@@ -239,6 +267,7 @@ pub fn parse(
             audience,
             retry_delay_ms,
             updates_source,
+            theme,
         },
         diagnostics,
     )
@@ -338,6 +367,23 @@ fn parse_audience(audience: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> 
             Audience::Citizens
         }
     }
+}
+
+fn parse_theme(theme: Option<&str>, diagnostics: &mut Vec<Diagnostic>) -> Theme {
+    let raw = match theme.map(str::trim) {
+        None | Some("") => return Theme::Auto,
+        Some(raw) => raw,
+    };
+    [Theme::Auto, Theme::Light, Theme::Dark]
+        .into_iter()
+        .find(|theme| theme.name().eq_ignore_ascii_case(raw))
+        .unwrap_or_else(|| {
+            diagnostics.push(Diagnostic::error(format!(
+                "ozg-widget: attribute \"theme\" must be \"auto\", \"light\" or \"dark\", \
+                 got \"{raw}\"; using \"auto\""
+            )));
+            Theme::Auto
+        })
 }
 
 /// The default and the range of the `retry-delay` attribute, in milliseconds.
@@ -873,6 +919,36 @@ mod tests {
                     diagnostics[0].message,
                     "ozg-widget: attribute \"audience\" must be \"citizens\" or \"professionals\", \
                      got \"business\"; using \"citizens\""
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn themes() {
+        let cases = [
+            (None, Theme::Auto, false),
+            (Some(""), Theme::Auto, false),
+            (Some("auto"), Theme::Auto, false),
+            (Some(" Dark "), Theme::Dark, false),
+            (Some("light"), Theme::Light, false),
+            (Some("contrast"), Theme::Auto, true),
+        ];
+        for (attribute, expected, bad) in cases {
+            let (config, diagnostics) = parse(
+                &Attributes {
+                    theme: attribute,
+                    ..good()
+                },
+                resolve,
+            );
+            assert_eq!(config.theme, expected, "{attribute:?}");
+            assert_eq!(diagnostics.len(), usize::from(bad), "{attribute:?}");
+            if bad {
+                assert_eq!(
+                    diagnostics[0].message,
+                    "ozg-widget: attribute \"theme\" must be \"auto\", \"light\" or \"dark\", \
+                     got \"contrast\"; using \"auto\""
                 );
             }
         }

@@ -14,6 +14,7 @@ use web_sys::{CssStyleSheet, CustomEvent, CustomEventInit, HtmlElement, ShadowRo
 use yew::{AppHandle, AttrValue, Callback};
 
 use crate::components::app::{App, AppProps};
+use crate::components::feedback_panel::FeedbackEvent;
 use crate::config::{self, Attributes, Diagnostic, Level, ServiceSource};
 
 mod page_data;
@@ -137,6 +138,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
     let audience = host.get_attribute("audience");
     let retry_delay = host.get_attribute("retry-delay");
     let source = host.get_attribute("source");
+    let theme = host.get_attribute("theme");
     let document = host.owner_document();
     let document_lang = document
         .as_ref()
@@ -155,6 +157,7 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
         audience: audience.as_deref(),
         retry_delay: retry_delay.as_deref(),
         source: source.as_deref(),
+        theme: theme.as_deref(),
     };
     let (config, mut diagnostics) = config::parse(&attributes, |url| {
         Url::new_with_base(url, &base).ok().map(|url| url.href())
@@ -176,14 +179,35 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
     let page_url = web_sys::window()
         .and_then(|window| window.location().href().ok())
         .map(AttrValue::from);
+    // Every event's detail names the service, so a page with several widgets can tell them apart.
+    let service = config
+        .target
+        .as_ref()
+        .map(|target| target.service.as_str().to_owned())
+        .ok();
     let on_ready = {
         let host = host.clone();
+        let service = service.clone();
+        let lang = config.locale.as_tag();
         Callback::from(move |()| {
-            let init = CustomEventInit::new();
-            init.set_bubbles(true);
-            init.set_composed(true);
-            if let Ok(event) = CustomEvent::new_with_event_init_dict("ozg-ready", &init) {
-                let _ = host.dispatch_event(&event);
+            dispatch(&host, "ozg-ready", service.as_deref(), &[("lang", lang)])
+        })
+    };
+    let on_feedback = {
+        let host = host.clone();
+        Callback::from(move |event: FeedbackEvent| {
+            let service = service.as_deref();
+            match event {
+                FeedbackEvent::Queued => dispatch(&host, "ozg-feedback-queued", service, &[]),
+                FeedbackEvent::Sent { reference } => dispatch(
+                    &host,
+                    "ozg-feedback-sent",
+                    service,
+                    &[("reference", reference.as_str())],
+                ),
+                FeedbackEvent::Error { code } => {
+                    dispatch(&host, "ozg-feedback-error", service, &[("code", code)]);
+                }
             }
         })
     };
@@ -192,10 +216,29 @@ fn props_for(host: &HtmlElement) -> (AppProps, Vec<Diagnostic>) {
             config,
             page_url,
             on_ready,
+            on_feedback,
             page_service,
         },
         diagnostics,
     )
+}
+
+/// Dispatches a bubbling, composed `CustomEvent` `name` on the host, with a `detail` object of
+/// `service` (`null` when the attribute is unusable) and `fields`.
+fn dispatch(host: &HtmlElement, name: &str, service: Option<&str>, fields: &[(&str, &str)]) {
+    let detail = js_sys::Object::new();
+    let service = service.map_or(JsValue::NULL, JsValue::from_str);
+    let _ = js_sys::Reflect::set(&detail, &JsValue::from_str("service"), &service);
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
 }
 
 /// Logs the diagnostics not logged before.

@@ -41,6 +41,7 @@ async fn app_renders_panels_in_configured_order() {
         ),
         page_url: None,
         on_ready: Default::default(),
+        on_feedback: Default::default(),
         page_service: None,
     })
     .await;
@@ -71,6 +72,7 @@ async fn app_with_a_bad_service_says_so_in_its_language() {
         config: config("http://127.0.0.1:9", "123", "", "de"),
         page_url: None,
         on_ready: Default::default(),
+        on_feedback: Default::default(),
         page_service: None,
     })
     .await;

@@ -6,7 +6,7 @@ mod common;
 
 use common::{click, exists, one, render, text};
 use ozg_sdk::{Client, LeikaKey, Locale};
-use ozg_widget::components::feedback_panel::{FeedbackPanel, FeedbackPanelProps};
+use ozg_widget::components::feedback_panel::{FeedbackEvent, FeedbackPanel, FeedbackPanelProps};
 use ozg_widget::config::Target;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -37,6 +37,11 @@ async fn failed_send_is_queued_in_the_outbox() {
         .unwrap()
         .clear()
         .unwrap();
+    let events = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let on_event = {
+        let events = std::rc::Rc::clone(&events);
+        yew::Callback::from(move |event| events.borrow_mut().push(event))
+    };
     // Port 9 (discard) refuses connections on loopback: a network error, no outside traffic.
     let root = render::<FeedbackPanel>(FeedbackPanelProps {
         target: Target {
@@ -46,6 +51,7 @@ async fn failed_send_is_queued_in_the_outbox() {
         locale: Locale::De,
         page_url: None,
         retry_delay_ms: 60_000,
+        on_event,
     })
     .await;
     click(&root, "input[name=found][value=no]").await;
@@ -66,6 +72,11 @@ async fn failed_send_is_queued_in_the_outbox() {
         "focus follows the submit to the notice"
     );
     assert_eq!(outbox_len(), 1, "kept after the failure");
+    assert_eq!(
+        *events.borrow(),
+        [FeedbackEvent::Queued],
+        "the page learns once that the feedback is queued"
+    );
 
     // "Jetzt senden" sends again at once (and fails again: still queued, still stored).
     click(&root, ".ozg-queued button").await;

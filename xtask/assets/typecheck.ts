@@ -74,3 +74,20 @@ export function embed(attributes: OzgWidgetAttributes): OzgWidgetElement {
   }
   return element;
 }
+
+// Properties and events are typed too.
+export function listen(element: OzgWidgetElement): void {
+  element.theme = "dark";
+  element.headingLevel = "3";
+  element.addEventListener("ozg-feedback-sent", (event) => {
+    const reference: string = event.detail.reference;
+    const service: string | null = event.detail.service;
+    console.log(reference, service);
+  });
+  document.addEventListener("ozg-feedback-error", (event) => {
+    const code: "network" | "rate_limited" | "rejected" = event.detail.code;
+    console.log(code);
+  });
+  // @ts-expect-error a sent event has no error code
+  element.addEventListener("ozg-feedback-sent", (event) => event.detail.code);
+}

@@ -68,7 +68,8 @@ pub(crate) fn run(project: &Project) -> Result<()> {
         std::thread::sleep(Duration::from_millis(200));
     }
     println!(
-        "\ndemo portal: {origin}/  (English: {origin}/en.html, JSON-LD only: {origin}/jsonld.html)  Ctrl+C stops it"
+        "\ndemo portal: {origin}/  (English: {origin}/en.html, JSON-LD only: {origin}/jsonld.html)  Ctrl+C stops it\n\
+         strict CSP: {origin}/csp.html  two widgets: {origin}/two.html  dark theme: {origin}/dark.html"
     );
     println!(
         "forwarded feedback: {origin}/demo/forwards  (the department's webhook receiver, checking signatures)\n"

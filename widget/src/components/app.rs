@@ -9,7 +9,7 @@ use yew::{
 };
 
 use crate::components::direct_updates::DirectUpdates;
-use crate::components::feedback_panel::FeedbackPanel;
+use crate::components::feedback_panel::{FeedbackEvent, FeedbackPanel};
 use crate::components::heading::HeadingBase;
 use crate::components::service_panel::{ServiceData, ServicePanel};
 use crate::components::tabs::{TabItem, Tabs};
@@ -28,6 +28,9 @@ pub struct AppProps {
     /// Called once after the first render.
     #[prop_or_default]
     pub on_ready: Callback<()>,
+    /// Called with every new outcome of the citizen's feedback.
+    #[prop_or_default]
+    pub on_feedback: Callback<FeedbackEvent>,
     /// The service description the bootstrap read from the host page, when the configured
     /// source is inline JSON or JSON-LD.
     #[prop_or_default]
@@ -45,7 +48,7 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| on_ready.emit(()));
     }
     let setup_failed = html! {
-        <p class="ozg-message ozg-message-error ozg-setup-error">{ texts.setup_error }</p>
+        <p part="message" class="ozg-message ozg-message-error ozg-setup-error">{ texts.setup_error }</p>
     };
     // The console says which attribute is wrong; the citizen only needs to know that this part
     // of the page does not work.
@@ -82,6 +85,7 @@ pub fn App(props: &AppProps) -> Html {
                             {locale}
                             page_url={props.page_url.clone()}
                             retry_delay_ms={config.retry_delay_ms}
+                            on_event={props.on_feedback.clone()}
                         />
                     },
                 };
@@ -101,7 +105,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<HeadingBase> context={HeadingBase(config.heading_level)}>
-            <div class="ozg-root" lang={locale.as_tag()}>
+            <div part="root" class="ozg-root" lang={locale.as_tag()} data-theme={config.theme.name()}>
                 { body }
             </div>
         </ContextProvider<HeadingBase>>

@@ -82,7 +82,7 @@ pub fn DocumentChecklist(props: &DocumentChecklistProps) -> Html {
                 <p class="ozg-progress" role="status">{ (texts.checklist_progress)(ready, total) }</p>
                 <button
                     type="button"
-                    class="ozg-button ozg-button-secondary ozg-checklist-reset"
+                    part="button" class="ozg-button ozg-button-secondary ozg-checklist-reset"
                     disabled={ready == 0}
                     onclick={reset}
                 >

@@ -61,7 +61,7 @@ pub fn DirectUpdates(props: &DirectUpdatesProps) -> Html {
             <div class="ozg-consent">
                 <p>{ (texts.direct_consent)(&props.source.instance) }</p>
                 <p class="ozg-hint">{ texts.direct_consent_session }</p>
-                <button type="button" class="ozg-button" {onclick}>{ texts.direct_load }</button>
+                <button type="button" part="button" class="ozg-button" {onclick}>{ texts.direct_load }</button>
             </div>
         </div>
     }

@@ -200,7 +200,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                         type="email"
                         id="ozg-email"
                         name="email"
-                        class="ozg-input"
+                        part="field" class="ozg-input"
                         autocomplete="email"
                         spellcheck="false"
                         value={state.email.clone()}
@@ -259,7 +259,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                 <select
                     id="ozg-topic"
                     name="topic"
-                    class="ozg-input"
+                    part="field" class="ozg-input"
                     aria-invalid={invalid(Field::Topic)}
                     aria-describedby={described(Field::Topic, &[])}
                     onchange={on_topic}
@@ -278,7 +278,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
                 <textarea
                     id="ozg-text"
                     name="text"
-                    class="ozg-input"
+                    part="field" class="ozg-input"
                     rows="5"
                     value={state.text.clone()}
                     aria-invalid={invalid(Field::Text)}
@@ -314,7 +314,7 @@ pub fn FeedbackForm(props: &FeedbackFormProps) -> Html {
             <Honeypot node={honeypot} label={texts.honeypot_label} />
             <button
                 type="submit"
-                class="ozg-button"
+                part="button" class="ozg-button"
                 disabled={props.busy}
                 aria-busy={props.busy.then_some("true")}
             >

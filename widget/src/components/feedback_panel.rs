@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use ozg_sdk::Locale;
-use yew::{AttrValue, Html, Properties, component, html, use_effect_with, use_state};
+use yew::{AttrValue, Callback, Html, Properties, component, html, use_effect_with, use_state};
 
 use crate::components::feedback_form::FeedbackForm;
 use crate::components::feedback_status::FeedbackStatusView;
@@ -19,6 +19,42 @@ use crate::hooks::use_remembered::{Remembered, use_remembered};
 use crate::i18n::Texts;
 use crate::state::send::{Failure, Phase};
 
+/// What happened to the citizen's feedback, for the host page's events.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedbackEvent {
+    /// Stored in the local outbox; it is sent as soon as the endpoint can be reached.
+    Queued,
+    /// The endpoint confirmed it under this reference number.
+    Sent {
+        /// The reference number the citizen sees.
+        reference: AttrValue,
+    },
+    /// It could not be sent and is not kept for a retry.
+    Error {
+        /// `network`, `rate_limited` or `rejected`.
+        code: &'static str,
+    },
+}
+
+impl FeedbackEvent {
+    fn of(phase: &Phase) -> Option<Self> {
+        match phase {
+            Phase::Queued => Some(Self::Queued),
+            Phase::Sent(receipt) => Some(Self::Sent {
+                reference: AttrValue::from(receipt.reference.clone()),
+            }),
+            Phase::Failed(failure) => Some(Self::Error {
+                code: match failure {
+                    Failure::Retryable => "network",
+                    Failure::RateLimited => "rate_limited",
+                    Failure::Invalid(_) | Failure::Rejected => "rejected",
+                },
+            }),
+            Phase::Editing | Phase::Sending => None,
+        }
+    }
+}
+
 /// Properties of [`FeedbackPanel`].
 #[derive(Debug, Properties, PartialEq)]
 pub struct FeedbackPanelProps {
@@ -32,6 +68,9 @@ pub struct FeedbackPanelProps {
     /// Milliseconds before the first retry of feedback that could not be sent.
     #[prop_or(crate::config::DEFAULT_RETRY_DELAY)]
     pub retry_delay_ms: u32,
+    /// Called whenever the feedback reaches a new outcome.
+    #[prop_or_default]
+    pub on_event: Callback<FeedbackEvent>,
 }
 
 /// Heading, form, status and failure message; the receipt once the endpoint confirmed.
@@ -66,6 +105,14 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
                     reference: receipt.reference.clone(),
                     token: receipt.token.clone(),
                 }));
+            }
+        });
+    }
+    {
+        let on_event = props.on_event.clone();
+        use_effect_with(FeedbackEvent::of(&state.phase), move |event| {
+            if let Some(event) = event {
+                on_event.emit(event.clone());
             }
         });
     }
@@ -118,12 +165,12 @@ pub fn FeedbackPanel(props: &FeedbackPanelProps) -> Html {
                     Failure::Invalid(_) | Failure::Rejected => texts.send_rejected,
                 };
                 html! {
-                    <div class="ozg-message ozg-message-error" role="alert">
+                    <div part="message" class="ozg-message ozg-message-error" role="alert">
                         <p>{ text }</p>
                         if failure.can_retry() {
                             <button
                                 type="button"
-                                class="ozg-button ozg-button-secondary"
+                                part="button" class="ozg-button ozg-button-secondary"
                                 onclick={on_retry.clone()}
                             >
                                 { texts.send_again }

@@ -95,7 +95,7 @@ pub fn FeedbackStatusView(props: &FeedbackStatusViewProps) -> Html {
         Fetched::Nothing => html! {},
         Fetched::Loading => html! { <p>{ texts.loading }</p> },
         Fetched::Failed => {
-            html! { <p class="ozg-message ozg-message-error">{ texts.status_failed }</p> }
+            html! { <p part="message" class="ozg-message ozg-message-error">{ texts.status_failed }</p> }
         }
         Fetched::Status(status) => {
             let answer = match &status.answer {
@@ -127,7 +127,7 @@ pub fn FeedbackStatusView(props: &FeedbackStatusViewProps) -> Html {
             <div class="ozg-status-actions">
                 <button
                     type="button"
-                    class="ozg-button ozg-button-secondary ozg-status-check"
+                    part="button" class="ozg-button ozg-button-secondary ozg-status-check"
                     onclick={on_check}
                     disabled={*fetched == Fetched::Loading}
                 >
@@ -135,7 +135,7 @@ pub fn FeedbackStatusView(props: &FeedbackStatusViewProps) -> Html {
                 </button>
                 <button
                     type="button"
-                    class="ozg-button ozg-button-secondary ozg-status-forget"
+                    part="button" class="ozg-button ozg-button-secondary ozg-status-forget"
                     onclick={on_forget}
                 >
                     { texts.status_forget }

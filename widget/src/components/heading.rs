@@ -48,6 +48,7 @@ pub fn Heading(props: &HeadingProps) -> Html {
     html! {
         <@{tag}
             id={props.id.clone()}
+            part="heading"
             class={props.class.clone()}
             tabindex={props.focus_target.then_some("-1")}
             ref={props.node_ref.clone()}

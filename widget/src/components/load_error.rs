@@ -20,9 +20,9 @@ pub fn LoadError(props: &LoadErrorProps) -> Html {
     let texts = Texts::of(props.locale);
     let onclick = props.on_retry.reform(|_| ());
     html! {
-        <div class="ozg-message ozg-message-error" role="alert">
+        <div part="message" class="ozg-message ozg-message-error" role="alert">
             <p>{ texts.load_failed }</p>
-            <button type="button" class="ozg-button ozg-button-secondary" {onclick}>
+            <button type="button" part="button" class="ozg-button ozg-button-secondary" {onclick}>
                 { texts.retry }
             </button>
         </div>

@@ -63,7 +63,7 @@ pub fn Post(props: &PostProps) -> Html {
                 </p>
                 <button
                     type="button"
-                    class="ozg-button ozg-button-secondary"
+                    part="button" class="ozg-button ozg-button-secondary"
                     aria-expanded={open.to_string()}
                     aria-controls={content_id.clone()}
                     {onclick}
@@ -90,7 +90,7 @@ pub fn Post(props: &PostProps) -> Html {
                     <p>{ texts.sensitive_media }</p>
                     <button
                         type="button"
-                        class="ozg-button ozg-button-secondary"
+                        part="button" class="ozg-button ozg-button-secondary"
                         aria-expanded={open.to_string()}
                         aria-controls={media_id.clone()}
                         {onclick}
@@ -151,7 +151,7 @@ pub fn Post(props: &PostProps) -> Html {
 
     html! {
         <article
-            class="ozg-post"
+            part="post" class="ozg-post"
             aria-labelledby={author_id.clone()}
             tabindex="0"
             aria-posinset={(props.index + 1).to_string()}

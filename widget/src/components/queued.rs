@@ -34,12 +34,12 @@ pub fn QueuedNotice(props: &QueuedNoticeProps) -> Html {
         });
     }
     html! {
-        <div class="ozg-message ozg-queued">
+        <div part="message" class="ozg-message ozg-queued">
             <p class="ozg-queued-title" tabindex="-1" ref={title}>{ texts.queued }</p>
             <p>{ texts.queued_hint }</p>
             <button
                 type="button"
-                class="ozg-button ozg-button-secondary"
+                part="button" class="ozg-button ozg-button-secondary"
                 onclick={props.on_send_now.clone()}
             >
                 { texts.send_now }

@@ -72,7 +72,7 @@ pub fn ServiceDescriptionView(props: &ServiceDescriptionViewProps) -> Html {
             <p class="ozg-easy">
                 <button
                     type="button"
-                    class="ozg-button ozg-button-secondary ozg-easy-toggle"
+                    part="button" class="ozg-button ozg-button-secondary ozg-easy-toggle"
                     aria-pressed={pressed.to_string()}
                     {onclick}
                 >
@@ -128,7 +128,7 @@ pub fn ServiceDescriptionView(props: &ServiceDescriptionViewProps) -> Html {
         let apply = apply_href.as_ref().map(|href| {
             html! {
                 <p class="ozg-apply-row">
-                    <a class="ozg-button ozg-apply" href={href.clone()}>{ texts.apply_online }</a>
+                    <a part="button" class="ozg-button ozg-apply" href={href.clone()}>{ texts.apply_online }</a>
                 </p>
             }
         });

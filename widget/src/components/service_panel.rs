@@ -56,7 +56,7 @@ fn missing(locale: Locale) -> Html {
     html! {
         <>
             <Heading>{ texts.tab_service }</Heading>
-            <p class="ozg-message">{ texts.service_missing }</p>
+            <p part="message" class="ozg-message">{ texts.service_missing }</p>
         </>
     }
 }

@@ -140,7 +140,7 @@ pub fn Steps(props: &StepsProps) -> Html {
             <p class="ozg-steps-controls">
                 <button
                     type="button"
-                    class="ozg-button ozg-button-secondary ozg-steps-all"
+                    part="button" class="ozg-button ozg-button-secondary ozg-steps-all"
                     aria-expanded={all_open.to_string()}
                     onclick={toggle_all}
                 >

@@ -112,6 +112,7 @@ pub fn Tabs(props: &TabsProps) -> Html {
             <button
                 type="button"
                 role="tab"
+                part="tab"
                 class="ozg-tab"
                 id={format!("ozg-tab-{}", item.id)}
                 aria-selected={if is_selected { "true" } else { "false" }}
@@ -133,6 +134,7 @@ pub fn Tabs(props: &TabsProps) -> Html {
             <div
                 key={item.id}
                 role="tabpanel"
+                part="panel"
                 class="ozg-panel"
                 id={format!("ozg-panel-{}", item.id)}
                 aria-labelledby={format!("ozg-tab-{}", item.id)}
@@ -146,7 +148,7 @@ pub fn Tabs(props: &TabsProps) -> Html {
 
     html! {
         <>
-            <div role="tablist" class="ozg-tablist" aria-label={props.label.clone()}>
+            <div role="tablist" part="tablist" class="ozg-tablist" aria-label={props.label.clone()}>
                 { for tabs }
             </div>
             // Keyed panels in their own parent: Yew aligns children lists of changing length

@@ -187,7 +187,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
             let follow = follow_links(&page.follow, props.audience, texts);
             if page.updates.is_empty() {
                 (
-                    html! { <p class="ozg-message">{ texts.updates_empty }</p> },
+                    html! { <p part="message" class="ozg-message">{ texts.updates_empty }</p> },
                     follow,
                 )
             } else {
@@ -239,7 +239,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                         <p class="ozg-load-more">
                             <button
                                 type="button"
-                                class="ozg-button ozg-button-secondary"
+                                part="button" class="ozg-button ozg-button-secondary"
                                 aria-disabled={(*more == More::Loading).then_some("true")}
                                 {onclick}
                             >
