@@ -1,11 +1,17 @@
-//! `cargo xtask build`: the widget as a portal loads it, in `target/dist/cdn`.
+//! `cargo xtask build`: the widget as a portal loads it, in `target/dist/cdn/ozg-widget/<version>/`.
 //!
 //! cargo (size-tuned release profile) → wasm-bindgen (`--target web`, stripped) → wasm-opt -Oz
 //! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → the
-//! hand-written loader `ozg-widget.js`, the one file a page names in its script tag.
+//! hand-written loader `ozg-widget.js`, the one file a page names in its script tag, which fetches
+//! the wasm with the SRI hash written into it here; last `manifest.json` with the SRI hash
+//! (sha384) of every file, for the portal's `integrity` attributes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use base64::Engine as _;
+use serde_json::json;
+use sha2::{Digest, Sha384};
 
 use crate::Project;
 use crate::cmd::{self, Result};
@@ -14,6 +20,10 @@ use crate::tools::{self, BuildTools};
 /// The loader a page includes with one `<script type="module">`; it imports the rest.
 pub(crate) const LOADER: &str = "ozg-widget.js";
 const LOADER_SOURCE: &str = include_str!("../assets/ozg-widget.js");
+/// The placeholder in [`LOADER_SOURCE`] that becomes the wasm's SRI hash.
+const WASM_INTEGRITY: &str = "__WASM_INTEGRITY__";
+/// The list of every file with its SRI hash, next to the files.
+pub(crate) const MANIFEST: &str = "manifest.json";
 
 /// Builds the CDN folder and returns the tools it installed on the way (tests reuse them).
 pub(crate) fn build(project: &Project) -> Result<BuildTools> {
@@ -64,9 +74,45 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
     )?;
     let after = std::fs::metadata(&wasm)?.len();
     println!("wasm-opt: {before} → {after} bytes");
-    std::fs::write(out.join(LOADER), LOADER_SOURCE)?;
+    let loader = LOADER_SOURCE.replace(WASM_INTEGRITY, &integrity(&std::fs::read(&wasm)?));
+    std::fs::write(out.join(LOADER), loader)?;
+    write_manifest(&out)?;
     println!("built {}", out.display());
     Ok(tools)
+}
+
+/// The Subresource Integrity value of `bytes`: `sha384-` and the base64 of the digest.
+pub(crate) fn integrity(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// Writes `manifest.json`: name, version and the SRI hash of every file a page loads, by path
+/// relative to the folder (`/` as separator, as in URLs).
+fn write_manifest(out: &Path) -> Result<()> {
+    let mut files = serde_json::Map::new();
+    for file in page_files(out)? {
+        let relative = file.strip_prefix(out)?;
+        let path = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.insert(path, json!(integrity(&std::fs::read(&file)?)));
+    }
+    let manifest = json!({
+        "name": "ozg-widget",
+        "version": env!("CARGO_PKG_VERSION"),
+        "files": files,
+    });
+    std::fs::write(
+        out.join(MANIFEST),
+        serde_json::to_string_pretty(&manifest)? + "\n",
+    )?;
+    Ok(())
 }
 
 /// The `--enable-…` flags for exactly the wasm features rustc used, read from the module's
@@ -194,6 +240,15 @@ mod tests {
         module.push(u8::try_from(section.len()).unwrap());
         module.extend(section);
         assert_eq!(target_features(&module), Some(vec!["sign-ext".to_owned()]));
+    }
+
+    #[test]
+    fn integrity_is_sha384_in_base64() {
+        // The example of the SRI specification's test suite: `alert('Hello, world.');`.
+        assert_eq!(
+            super::integrity(b"alert('Hello, world.');"),
+            "sha384-H8BRh8j48O9oYatfu5AZzq6A9RINhZO5H16dQZngK7T62em8MUt1FLm52t+eX6xO"
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  build   build the widget for the CDN folder: target/dist/cdn
+  build   build the widget for the CDN folder target/dist/cdn/ozg-widget/<version>/,
+          with manifest.json (the SRI hash of every file)
   dist    build, then the npm packages ozg-sdk and ozg-widget (folders and tarballs): target/dist/npm
   demo    build, then serve the demo portal on http://127.0.0.1:8080 (OZG_LISTEN overrides)
   size    raw, gzip -9 and brotli 11 bytes of every file a page loads for the widget
@@ -98,9 +99,15 @@ impl Project {
         })
     }
 
-    /// The folder a portal serves as the widget's CDN: everything a page loads.
+    /// The folder a portal serves as the widget's CDN: everything a page loads, versioned
+    /// (`target/dist/cdn/ozg-widget/<version>/`), so that a page pinned to one version with
+    /// SRI hashes keeps working when the next one is published next to it.
     pub(crate) fn dist_dir(&self) -> PathBuf {
-        self.target_dir.join("dist").join("cdn")
+        self.target_dir
+            .join("dist")
+            .join("cdn")
+            .join("ozg-widget")
+            .join(env!("CARGO_PKG_VERSION"))
     }
 
     /// The npm project in `xtask/` that pins wasm-opt (binaryen) and axe-core.

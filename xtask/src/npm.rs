@@ -48,7 +48,7 @@ pub(crate) fn run(project: &Project) -> Result<Packages> {
     packages(project, &tools)
 }
 
-/// Both packages from an existing widget build in `target/dist/cdn`.
+/// Both packages from an existing widget build in `target/dist/cdn/ozg-widget/<version>/`.
 pub(crate) fn packages(project: &Project, tools: &BuildTools) -> Result<Packages> {
     let npm = project.target_dir.join("dist").join("npm");
     if npm.exists() {

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: everything CI checks, in order, stopping at the first failure.
 //!
 //! The wasm is built once (`cargo xtask build`) and every browser test binary serves that same
-//! `target/dist/cdn`, so the end-to-end tests check exactly what a portal would download.
+//! `target/dist/cdn/ozg-widget/<version>/`, so the end-to-end tests check exactly what a portal would download.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
