@@ -49,6 +49,13 @@ pub const STEP_TIMEOUT: Duration = Duration::from_secs(10);
 const PRELUDE: &str = "const host = document.querySelector('ozg-widget'); \
                        const root = host ? host.shadowRoot : null;";
 
+static AXE_SCANS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// How many axe-core scans this test binary has run so far (each passed, or the test failed).
+pub fn axe_scans() -> usize {
+    AXE_SCANS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// One browser session against one endpoint, torn down on drop.
 #[derive(Debug)]
 pub struct Harness {
@@ -425,9 +432,40 @@ impl Harness {
             .unwrap_or_else(|e| panic!("CDP {command} failed: {e}"))
     }
 
+    /// [`Harness::assert_accessible`] three times: in the light colour scheme, in the dark one
+    /// (`prefers-color-scheme: dark`) and in forced colours (Windows high contrast), emulated
+    /// through DevTools; the emulation is reset afterwards.
+    pub async fn assert_accessible_in_every_mode(&self, state: &str) {
+        for (mode, features) in [
+            (
+                "light",
+                json!([{ "name": "prefers-color-scheme", "value": "light" }]),
+            ),
+            (
+                "dark",
+                json!([{ "name": "prefers-color-scheme", "value": "dark" }]),
+            ),
+            (
+                "forced colours",
+                json!([{ "name": "forced-colors", "value": "active" }]),
+            ),
+        ] {
+            self.cdp(
+                "Emulation.setEmulatedMedia",
+                json!({ "features": features }),
+            )
+            .await;
+            self.assert_accessible(&format!("{state} ({mode})")).await;
+        }
+        self.cdp("Emulation.setEmulatedMedia", json!({ "features": [] }))
+            .await;
+    }
+
     /// Injects axe-core (`$OZG_AXE_JS`) and checks the whole page, open shadow roots included,
-    /// against WCAG 2.1 A and AA; panics with every violation, its help text and its nodes.
+    /// against WCAG 2.2 A and AA and axe's best practices; panics with every violation, its
+    /// help text and its nodes. Each scan is counted ([`axe_scans`]).
     pub async fn assert_accessible(&self, state: &str) {
+        AXE_SCANS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let axe = std::fs::read_to_string(axe_js())
             .unwrap_or_else(|e| panic!("cannot read axe-core from OZG_AXE_JS: {e}"));
         self.client
@@ -439,7 +477,8 @@ impl Harness {
             .execute_async(
                 "const done = arguments[arguments.length - 1];
                  axe.run(document, { runOnly: { type: 'tag',
-                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+                              'best-practice'] } })
                    .then((r) => done({ violations: r.violations, passes: r.passes.length }))
                    .catch((e) => done({ error: String(e) }));",
                 Vec::new(),
