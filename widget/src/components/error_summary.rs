@@ -42,12 +42,12 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
         }
         None => html! { <li>{ message.clone() }</li> },
     });
+    // Not a live region: focus moving here after a submit reads it out once; as a live region
+    // it would be read again each time the citizen corrects a field and the list shrinks.
     html! {
         <div
             class="ozg-error-summary"
-            role="alert"
             tabindex="-1"
-            aria-labelledby="ozg-error-summary-title"
             ref={summary.clone()}
         >
             <Heading depth={1} id="ozg-error-summary-title">{ props.title.clone() }</Heading>

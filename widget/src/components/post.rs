@@ -1,7 +1,8 @@
 //! One post of the updates list.
 
 use ozg_sdk::{Locale, Platform, Update};
-use yew::{Callback, Html, Properties, component, html, use_state};
+use web_sys::{HtmlElement, KeyboardEvent};
+use yew::{Callback, Html, NodeRef, Properties, component, html, use_node_ref, use_state};
 
 use crate::browser;
 use crate::components::heading::Heading;
@@ -34,6 +35,8 @@ pub fn Post(props: &PostProps) -> Html {
     let update = &props.update;
     let content_open = use_state(|| false);
     let media_open = use_state(|| false);
+    let content_toggle = use_node_ref();
+    let media_toggle = use_node_ref();
 
     let author_id = format!("ozg-post-{}-author", props.index);
     let content_id = format!("ozg-post-{}-content", props.index);
@@ -66,6 +69,7 @@ pub fn Post(props: &PostProps) -> Html {
                     part="button" class="ozg-button ozg-button-secondary"
                     aria-expanded={open.to_string()}
                     aria-controls={content_id.clone()}
+                    ref={content_toggle.clone()}
                     {onclick}
                 >
                     { if open { texts.hide_post } else { texts.show_post } }
@@ -93,6 +97,7 @@ pub fn Post(props: &PostProps) -> Html {
                         part="button" class="ozg-button ozg-button-secondary"
                         aria-expanded={open.to_string()}
                         aria-controls={media_id.clone()}
+                        ref={media_toggle.clone()}
                         {onclick}
                     >
                         { if open { texts.hide_media } else { texts.show_media } }
@@ -149,9 +154,35 @@ pub fn Post(props: &PostProps) -> Html {
         }
     });
 
+    // Escape anywhere in the post closes what the reader opened in it, and focus goes back to
+    // the button that opened it, so it is never left on content that disappears.
+    let onkeydown = {
+        let (content_open, media_open) = (content_open.clone(), media_open.clone());
+        let (content_toggle, media_toggle) = (content_toggle.clone(), media_toggle.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() != "Escape" {
+                return;
+            }
+            let toggle: &NodeRef = if *content_open {
+                &content_toggle
+            } else if *media_open {
+                &media_toggle
+            } else {
+                return;
+            };
+            event.stop_propagation();
+            content_open.set(false);
+            media_open.set(false);
+            if let Some(toggle) = toggle.cast::<HtmlElement>() {
+                let _ = toggle.focus();
+            }
+        })
+    };
+
     html! {
         <article
             part="post" class="ozg-post"
+            {onkeydown}
             aria-labelledby={author_id.clone()}
             tabindex="0"
             aria-posinset={(props.index + 1).to_string()}

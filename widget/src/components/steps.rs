@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use ozg_sdk::{Locale, Step};
-use yew::{Callback, Html, Properties, Reducible, component, html, use_reducer};
+use web_sys::{HtmlElement, KeyboardEvent};
+use yew::{Callback, Html, NodeRef, Properties, Reducible, component, html, use_memo, use_reducer};
 
 use crate::components::heading::Heading;
 use crate::components::rich_text::RichText;
@@ -77,7 +78,11 @@ pub fn Steps(props: &StepsProps) -> Html {
         let open = open.dispatcher();
         Callback::from(move |_| open.dispatch(StepsAction::All(count, !all_open)))
     };
+    let toggles = use_memo(count, |count| {
+        (0..*count).map(|_| NodeRef::default()).collect::<Vec<_>>()
+    });
     let items = props.steps.iter().enumerate().map(|(i, step)| {
+        let toggle_ref = toggles.get(i).cloned().unwrap_or_default();
         let body_id = format!("ozg-step-{i}-body");
         let is_open = open.is_open(i);
         let has_body = step.text.is_some() || step.link.is_some();
@@ -104,6 +109,7 @@ pub fn Steps(props: &StepsProps) -> Html {
                     class="ozg-step-toggle"
                     aria-expanded={is_open.to_string()}
                     aria-controls={body_id.clone()}
+                    ref={toggle_ref.clone()}
                     {onclick}
                 >
                     { label }
@@ -121,8 +127,21 @@ pub fn Steps(props: &StepsProps) -> Html {
             step.optional.then_some("ozg-step-optional"),
             step.alternative.then_some("ozg-step-alternative"),
         );
+        // Escape in an open step (on its button or in its text) closes it, focus on its button.
+        let onkeydown = is_open.then(|| {
+            let open = open.dispatcher();
+            Callback::from(move |event: KeyboardEvent| {
+                if event.key() == "Escape" {
+                    event.stop_propagation();
+                    open.dispatch(StepsAction::Toggle(i));
+                    if let Some(toggle) = toggle_ref.cast::<HtmlElement>() {
+                        let _ = toggle.focus();
+                    }
+                }
+            })
+        });
         html! {
-            <li class={classes}>
+            <li class={classes} {onkeydown}>
                 <Heading depth={props.depth} class="ozg-step-title">{ title }</Heading>
                 if has_body {
                     <div class="ozg-step-body" id={body_id} hidden={!is_open}>
