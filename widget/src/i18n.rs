@@ -324,6 +324,57 @@ pub(crate) fn cents(cents: u64, thousands: char, decimal: char) -> String {
 mod tests {
     use super::*;
 
+    /// Every plain text of `texts` as `(field, text)`, read from its `Debug` form, arrays
+    /// included (`topics[2]`); texts with numbers are functions and are checked elsewhere.
+    fn plain_texts(texts: &Texts) -> Vec<(String, String)> {
+        let debug = format!("{texts:#?}");
+        let mut found = Vec::new();
+        let mut field = String::new();
+        let mut index = 0;
+        for line in debug.lines().map(str::trim) {
+            if let Some((name, value)) = line.split_once(": ") {
+                field = name.to_owned();
+                index = 0;
+                if let Some(text) = value.strip_suffix(',').and_then(|v| v.strip_prefix('"')) {
+                    found.push((field.clone(), text.trim_end_matches('"').to_owned()));
+                }
+            } else if let Some(text) = line.strip_prefix('"') {
+                found.push((
+                    format!("{field}[{index}]"),
+                    text.trim_end_matches(',').trim_end_matches('"').to_owned(),
+                ));
+                index += 1;
+            }
+        }
+        found
+    }
+
+    /// A text missing in one language cannot compile (each language is one struct literal);
+    /// this catches the other way to leave one out: an empty text, or a field left in the
+    /// other language's words.
+    #[test]
+    fn every_text_exists_in_every_language() {
+        let de = plain_texts(Texts::of(Locale::De));
+        let en = plain_texts(Texts::of(Locale::En));
+        assert!(de.len() > 100, "only {} texts found: {de:?}", de.len());
+        let names =
+            |texts: &[(String, String)]| texts.iter().map(|t| t.0.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&de), names(&en));
+        for (language, texts) in [("de", &de), ("en", &en)] {
+            for (field, text) in texts.iter() {
+                assert!(!text.trim().is_empty(), "{field} is empty in {language}");
+            }
+        }
+        // The same words in both languages are fine for names and short labels ("Feedback",
+        // "ALT", "E-Mail") but not for a sentence: that is an untranslated text.
+        for ((field, german), (_, english)) in de.iter().zip(&en) {
+            assert!(
+                german != english || german.split_whitespace().count() < 3,
+                "{field} is the same in German and English: {german:?}"
+            );
+        }
+    }
+
     fn check(locale: Locale, amount: Amount, expected: &str) {
         assert_eq!(
             Texts::of(locale).amount(amount),
