@@ -217,6 +217,33 @@ async fn a_removed_widget_leaves_nothing_behind_and_comes_back() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_widgets_share_one_module_and_keep_their_own_state() {
     let h = Harness::start().await;
+    // What the window holds before any script of the page runs.
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "window.__ozgBaseline = Object.getOwnPropertyNames(window);" }),
+    )
+    .await;
+    const NEW_GLOBALS: &str = "return Object.getOwnPropertyNames(window) \
+        .filter((n) => !window.__ozgBaseline.includes(n) && n !== '__ozgBaseline');";
+    // The same page without the widget's files: what the test's own driver adds (chromedriver
+    // leaves a helper of its own on the window when it runs scripts).
+    h.cdp("Network.enable", json!({})).await;
+    h.cdp("Network.setBlockedURLs", json!({ "urls": ["*/cdn/*"] }))
+        .await;
+    h.client()
+        .goto(&h.url("/two.html"))
+        .await
+        .expect("cannot open the two-widget page");
+    h.wait_for(
+        "the page",
+        "document.querySelectorAll('ozg-widget').length === 2",
+    )
+    .await;
+    // Its helper appears once a script has returned a value, so one runs before counting.
+    h.js("return ['warm-up'];").await;
+    let driver_globals = h.js(NEW_GLOBALS).await;
+    h.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+
     h.client()
         .goto(&h.url("/two.html"))
         .await
@@ -234,6 +261,12 @@ async fn two_widgets_share_one_module_and_keep_their_own_state() {
         h.js("return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length;")
             .await,
         json!(1)
+    );
+    // No globals: the element is all the widget adds to the page.
+    assert_eq!(
+        h.js(NEW_GLOBALS).await,
+        driver_globals,
+        "the widget left globals on the window"
     );
 
     // State of their own: opening a tab or ticking a box in one changes nothing in the other.
