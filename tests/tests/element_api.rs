@@ -214,6 +214,65 @@ async fn a_removed_widget_leaves_nothing_behind_and_comes_back() {
     h.finish().await;
 }
 
+/// Keeps the ids of every timer that is set and has neither fired nor been cleared.
+const TRACK_TIMERS: &str = "
+    window.__ozgTimers = new Set();
+    const [setT, clearT, setI, clearI] =
+        [window.setTimeout, window.clearTimeout, window.setInterval, window.clearInterval];
+    window.setTimeout = function (handler, delay, ...rest) {
+        const id = setT.call(window, (...args) => {
+            window.__ozgTimers.delete(id);
+            if (typeof handler === 'function') handler(...args);
+        }, delay, ...rest);
+        window.__ozgTimers.add(id);
+        return id;
+    };
+    window.clearTimeout = (id) => { window.__ozgTimers.delete(id); clearT.call(window, id); };
+    window.setInterval = function (...args) {
+        const id = setI.call(window, ...args);
+        window.__ozgTimers.add(id);
+        return id;
+    };
+    window.clearInterval = (id) => { window.__ozgTimers.delete(id); clearI.call(window, id); };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_widget_stops_its_retry_timers() {
+    let h = Harness::start().await;
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": TRACK_TIMERS }),
+    )
+    .await;
+    h.open("/").await;
+    // An endpoint the page may not reach: the feedback is queued and retried every 100 ms.
+    h.js("host.panels = 'feedback'; host.retryDelay = '100'; \
+          host.endpoint = 'http://127.0.0.1:9/'; return null;")
+        .await;
+    h.wait_for(
+        "the feedback form",
+        "root.querySelector('form.ozg-feedback') !== null",
+    )
+    .await;
+    h.click("form.ozg-feedback input[name=found][value=yes]")
+        .await;
+    h.click("form.ozg-feedback input[name=rating][value='4']")
+        .await;
+    h.click("form.ozg-feedback button[type=submit]").await;
+    h.wait_for(
+        "the feedback to be queued, with a retry timer",
+        "root.querySelector('.ozg-queued') !== null && window.__ozgTimers.size > 0",
+    )
+    .await;
+    h.js("localStorage.clear(); host.remove(); return null;")
+        .await;
+    h.wait_for(
+        "every timer to be gone once the widget is removed",
+        "window.__ozgTimers.size === 0",
+    )
+    .await;
+    h.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_widgets_share_one_module_and_keep_their_own_state() {
     let h = Harness::start().await;
