@@ -127,12 +127,12 @@ pub(crate) async fn check(state: &AppState, headers: &HeaderMap) -> Result<(), A
     let expires = verify(state, &answer, clock::now()).map_err(ApiError::Challenge)?;
 
     let now = clock::format(clock::now());
-    sqlx::query("DELETE FROM used_challenges WHERE expires_at < ?1")
+    sqlx::query("DELETE FROM used_challenges WHERE expires_at < $1")
         .bind(&now)
         .execute(state.pool())
         .await?;
     let recorded = sqlx::query(
-        "INSERT INTO used_challenges (signature, expires_at) VALUES (?1, ?2)
+        "INSERT INTO used_challenges (signature, expires_at) VALUES ($1, $2)
          ON CONFLICT (signature) DO NOTHING",
     )
     .bind(&answer.signature)

@@ -17,8 +17,10 @@ use serde::Deserialize;
 pub struct Config {
     /// Socket address to listen on (`OZG_LISTEN`); default `127.0.0.1:8080`.
     pub listen: SocketAddr,
-    /// SQLite database URL (`OZG_DATABASE_URL`); the file is created when missing. Default
-    /// `sqlite://ozg.sqlite?mode=rwc`, a file in the working directory.
+    /// Database URL (`OZG_DATABASE_URL`): SQLite (`sqlite://ozg.sqlite?mode=rwc`; the file is
+    /// created when missing) or PostgreSQL (`postgres://user:password@host/database`; the
+    /// database must exist). Default `sqlite://ozg.sqlite?mode=rwc`, a file in the working
+    /// directory.
     pub database_url: String,
     /// The URL under which citizens reach this endpoint, without trailing slash
     /// (`OZG_PUBLIC_URL`); status links and media URLs start with it. Default
@@ -365,7 +367,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("listen", &self.listen)
-            .field("database_url", &self.database_url)
+            .field("database_url", &crate::db::Redacted(&self.database_url))
             .field("public_url", &self.public_url)
             .field("cors_origins", &self.cors_origins)
             .field("static_dir", &self.static_dir)
@@ -928,11 +930,13 @@ fn describe_toml(text: &str, error: &toml::de::Error) -> String {
 }
 
 fn check_database_url(url: &str, source: Source) -> Result<(), ConfigError> {
-    if url.starts_with("sqlite:") {
+    if crate::db::Backend::of_url(url).is_some() {
         Ok(())
     } else {
         Err(source.error(format!(
-            "expected an SQLite URL such as sqlite://ozg.sqlite?mode=rwc, got {url:?}"
+            "expected an SQLite URL such as sqlite://ozg.sqlite?mode=rwc or a PostgreSQL URL \
+             such as postgres://ozg@db.example/ozg, got {:?}",
+            crate::db::Redacted(url)
         )))
     }
 }

@@ -1,43 +1,194 @@
-//! Opening the SQLite database and bringing its schema up to date.
+//! Opening the database — SQLite or PostgreSQL, chosen by the URL — and bringing its schema up
+//! to date.
+//!
+//! Both go through sqlx's `Any` driver, so every query is written once: `$1` placeholders
+//! (SQLite reads them as numbered parameters too), text timestamps from the app's clock, and
+//! SQL both understand. Where the two must differ, [`Backend`] says which one a pool talks to.
 
+use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection, Executor};
 
-/// The migrations in `examples/endpoint/migrations/`, embedded at build time.
-static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// The SQLite migrations in `examples/endpoint/migrations/sqlite/`, embedded at build time.
+static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// The same schema for PostgreSQL, with the same versions, in `migrations/postgres/`.
+static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Opens the database at `database_url` (creating the file when missing), switches on WAL,
-/// foreign keys and a busy timeout, and runs the pending migrations.
+/// The database a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A file (or memory) through SQLite: one machine, zero set-up.
+    Sqlite,
+    /// A PostgreSQL server, which several endpoint instances can share.
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a URL names by its scheme: `sqlite:` or `postgres:`/`postgresql:`.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        let scheme = url.split_once(':')?.0;
+        match scheme {
+            "sqlite" => Some(Backend::Sqlite),
+            "postgres" | "postgresql" => Some(Backend::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The backend of an open pool.
+    pub fn of(pool: &AnyPool) -> Backend {
+        match pool.connect_options().database_url.scheme() {
+            "sqlite" => Backend::Sqlite,
+            _ => Backend::Postgres,
+        }
+    }
+}
+
+/// A database URL without its password, for logs and error messages.
+#[derive(Clone, Copy)]
+pub struct Redacted<'a>(pub &'a str);
+
+impl fmt::Display for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match url::Url::parse(self.0) {
+            Ok(mut url) if url.password().is_some() => {
+                // Setting a password fails only for URLs that cannot have one.
+                let _ = url.set_password(Some("***"));
+                f.write_str(url.as_str())
+            }
+            _ => f.write_str(self.0),
+        }
+    }
+}
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.to_string())
+    }
+}
+
+/// Opens the database at `database_url` and runs the pending migrations of its backend.
 ///
+/// SQLite: creates the file when missing, switches on WAL, foreign keys and a busy timeout.
 /// An in-memory URL (`sqlite::memory:`) gets a pool of one connection that is never closed,
 /// because the database lives only as long as its connection.
 ///
+/// PostgreSQL: the database must exist; the migrations take an advisory lock, so several
+/// instances may start at once.
+///
 /// # Errors
-/// Returns the error of SQLite or of a migration when the URL is invalid, the file cannot be
-/// opened or created, or a migration fails.
-pub async fn connect(database_url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(database_url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        // Writers queue behind each other instead of failing at once.
-        .busy_timeout(Duration::from_secs(5));
+/// Returns the error of the database or of a migration when the URL is invalid, names neither
+/// SQLite nor PostgreSQL, the file cannot be opened or created, the server cannot be reached or
+/// refuses the login, or a migration fails.
+pub async fn connect(database_url: &str) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    match Backend::of_url(database_url) {
+        Some(Backend::Sqlite) => connect_sqlite(database_url).await,
+        Some(Backend::Postgres) => connect_postgres(database_url).await,
+        None => Err(sqlx::Error::Configuration(
+            format!(
+                "{} is neither an SQLite (sqlite:…) nor a PostgreSQL (postgres://…) URL",
+                Redacted(database_url)
+            )
+            .into(),
+        )),
+    }
+}
+
+async fn connect_sqlite(database_url: &str) -> Result<AnyPool, sqlx::Error> {
     let in_memory = database_url.contains(":memory:") || database_url.contains("mode=memory");
+    let options = AnyConnectOptions::from_str(database_url)?;
     let pool_options = if in_memory {
-        SqlitePoolOptions::new()
+        AnyPoolOptions::new()
             .max_connections(1)
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
     } else {
-        SqlitePoolOptions::new().max_connections(8)
+        // The file is created, and switched to WAL (which the file keeps), by a connection of
+        // its own: the `Any` pool takes its options from the URL alone.
+        let mut first = SqliteConnectOptions::from_str(database_url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .connect()
+            .await?;
+        first.ping().await?;
+        first.close().await?;
+        AnyPoolOptions::new().max_connections(8)
     };
-    let pool = pool_options.connect_with(options).await?;
-    MIGRATOR.run(&pool).await?;
+    // Foreign keys and a busy timeout of five seconds (writers queue behind each other instead
+    // of failing at once) are sqlx's defaults for SQLite; `NORMAL` is safe with WAL.
+    let pool = pool_options
+        .after_connect(|connection, _| {
+            Box::pin(async move {
+                connection.execute("PRAGMA synchronous = NORMAL").await?;
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    SQLITE_MIGRATOR.run(&pool).await?;
     Ok(pool)
+}
+
+async fn connect_postgres(database_url: &str) -> Result<AnyPool, sqlx::Error> {
+    const TIMEOUT: Duration = Duration::from_secs(10);
+    let options = AnyConnectOptions::from_str(database_url)?;
+    // One connection first, so that an unreachable server or a refused login is reported with
+    // its own reason rather than as a pool that timed out.
+    let first = tokio::time::timeout(TIMEOUT, AnyConnection::connect_with(&options))
+        .await
+        .map_err(|_| {
+            sqlx::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the server did not answer within 10 seconds",
+            ))
+        })??;
+    first.close().await?;
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(TIMEOUT)
+        .connect_with(options)
+        .await?;
+    POSTGRES_MIGRATOR.run(&pool).await?;
+    Ok(pool)
+}
+
+/// The `title` of a service description as stored in `services.json`. The queries leave JSON to
+/// the code, because SQLite and PostgreSQL spell its functions differently.
+pub(crate) fn service_title(description_json: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(description_json).ok()?;
+    value.get("title")?.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backends_and_redaction() {
+        let cases = [
+            ("sqlite://ozg.sqlite?mode=rwc", Some(Backend::Sqlite)),
+            ("sqlite::memory:", Some(Backend::Sqlite)),
+            ("postgres://ozg@db/ozg", Some(Backend::Postgres)),
+            ("postgresql://db/ozg", Some(Backend::Postgres)),
+            ("mysql://db/ozg", None),
+            ("ozg.sqlite", None),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(Backend::of_url(url), expected, "{url}");
+        }
+        assert_eq!(
+            Redacted("postgres://ozg:geheim@db:5432/ozg").to_string(),
+            "postgres://ozg:***@db:5432/ozg"
+        );
+        assert_eq!(
+            Redacted("sqlite://ozg.sqlite?mode=rwc").to_string(),
+            "sqlite://ozg.sqlite?mode=rwc"
+        );
+    }
 }

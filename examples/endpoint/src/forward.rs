@@ -10,7 +10,9 @@
 //!
 //! The claim is a single `UPDATE … RETURNING` on rows that are pending, due and not leased (or
 //! whose lease ran out), so several instances on one database never deliver a row at the same
-//! time, and the rows of an instance that died are taken over once their lease has passed.
+//! time, and the rows of an instance that died are taken over once their lease has passed. On
+//! PostgreSQL the claim skips rows another instance has locked (`FOR UPDATE SKIP LOCKED`), so
+//! instances claiming at once take different rows instead of queueing behind each other.
 //!
 //! [`Forwarder::deliver_due_at`] is all the task does, with a time of the caller's choosing, so
 //! tests drive retries and backoff without sleeping.
@@ -20,7 +22,7 @@ mod webhook;
 
 use std::time::Duration;
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Any, Transaction};
 
 use time::OffsetDateTime;
 use tokio::sync::watch;
@@ -28,6 +30,7 @@ use tokio::task::JoinSet;
 
 use crate::clock;
 use crate::config::{Config, DepartmentConfig};
+use crate::db::Backend;
 use crate::secrets;
 use crate::state::AppState;
 
@@ -69,13 +72,13 @@ impl Channel {
 /// Writes the outbox rows of the feedback `reference` inside `tx`, the transaction that
 /// stores the feedback: one per channel its department has in `config`. Returns how many.
 pub(crate) async fn enqueue(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     config: &Config,
     reference: &str,
     now: &str,
 ) -> Result<usize, sqlx::Error> {
     let department: String =
-        sqlx::query_scalar("SELECT department FROM feedback WHERE reference = ?1")
+        sqlx::query_scalar("SELECT department FROM feedback WHERE reference = $1")
             .bind(reference)
             .fetch_one(&mut **tx)
             .await?;
@@ -87,7 +90,7 @@ pub(crate) async fn enqueue(
         sqlx::query(
             "INSERT INTO forward_outbox (id, reference, channel, department, next_attempt,
                  created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+             VALUES ($1, $2, $3, $4, $5, $5)",
         )
         .bind(hex::encode(secrets::random_bytes::<16>()))
         .bind(reference)
@@ -268,16 +271,22 @@ async fn claim(
     let timeout = state.config().forward.timeout_seconds;
     let lease = Duration::from_secs(60 + 3 * timeout);
     let now_text = clock::format(now);
-    let rows: Vec<Claimed> = sqlx::query_as(
-        "UPDATE forward_outbox SET lease_owner = ?1, lease_until = ?2
+    // PostgreSQL: rows another instance is claiming right now are skipped rather than waited
+    // for. SQLite has one writer at a time, so the statement alone is enough there.
+    let skip_locked = match state.backend() {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let rows: Vec<Claimed> = sqlx::query_as(&format!(
+        "UPDATE forward_outbox SET lease_owner = $1, lease_until = $2
          WHERE id IN (
              SELECT id FROM forward_outbox
-             WHERE state = 'pending' AND next_attempt <= ?3
-               AND (lease_until IS NULL OR lease_until <= ?3)
-             ORDER BY next_attempt LIMIT ?4)
-           AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?3)
-         RETURNING id, reference, channel, department, attempts",
-    )
+             WHERE state = 'pending' AND next_attempt <= $3
+               AND (lease_until IS NULL OR lease_until <= $3)
+             ORDER BY next_attempt LIMIT $4 {skip_locked})
+           AND state = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+         RETURNING id, reference, channel, department, attempts"
+    ))
     .bind(&owner)
     .bind(clock::format(now + lease))
     .bind(&now_text)
@@ -301,9 +310,9 @@ async fn record(
         Ok(()) => {
             let mut tx = state.pool().begin().await?;
             let updated = sqlx::query(
-                "UPDATE forward_outbox SET state = 'delivered', delivered_at = ?1,
+                "UPDATE forward_outbox SET state = 'delivered', delivered_at = $1,
                      attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
-                 WHERE id = ?2 AND lease_owner = ?3",
+                 WHERE id = $2 AND lease_owner = $3",
             )
             .bind(&now_text)
             .bind(&row.id)
@@ -312,8 +321,8 @@ async fn record(
             .await?;
             if updated.rows_affected() == 1 {
                 sqlx::query(
-                    "UPDATE feedback SET state = 'forwarded', updated_at = ?1
-                     WHERE reference = ?2 AND state = 'received'",
+                    "UPDATE feedback SET state = 'forwarded', updated_at = $1
+                     WHERE reference = $2 AND state = 'received'",
                 )
                 .bind(&now_text)
                 .bind(&row.reference)
@@ -327,9 +336,9 @@ async fn record(
             let delay = backoff(&state.config().forward, attempts);
             let error: String = error.chars().take(500).collect();
             sqlx::query(
-                "UPDATE forward_outbox SET attempts = attempts + 1, last_error = ?1,
-                     next_attempt = ?2, lease_owner = NULL, lease_until = NULL
-                 WHERE id = ?3 AND lease_owner = ?4",
+                "UPDATE forward_outbox SET attempts = attempts + 1, last_error = $1,
+                     next_attempt = $2, lease_owner = NULL, lease_until = NULL
+                 WHERE id = $3 AND lease_owner = $4",
             )
             .bind(error)
             .bind(clock::format(now + delay))

@@ -7,7 +7,7 @@
 //! before finishing goes stale after [`PENDING_TIMEOUT`] and can be taken over by a retry.
 
 use ozg_sdk::Receipt;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use time::Duration;
 
 use crate::error::ApiError;
@@ -38,11 +38,7 @@ pub(crate) enum Claim {
 ///
 /// # Errors
 /// Database errors, and a stored receipt that is not valid JSON.
-pub(crate) async fn claim(
-    pool: &SqlitePool,
-    key: &str,
-    body_hash: &str,
-) -> Result<Claim, ApiError> {
+pub(crate) async fn claim(pool: &AnyPool, key: &str, body_hash: &str) -> Result<Claim, ApiError> {
     // A row can disappear between the insert and the select when its holder releases it;
     // then the next round claims it. Three rounds are plenty for that race.
     for _ in 0..3 {
@@ -50,7 +46,7 @@ pub(crate) async fn claim(
         let now = clock::now();
         let inserted = sqlx::query(
             "INSERT INTO idempotency_keys (key, body_hash, state, claim, claimed_at, created_at)
-             VALUES (?1, ?2, 'pending', ?3, ?4, ?4)
+             VALUES ($1, $2, 'pending', $3, $4, $4)
              ON CONFLICT (key) DO NOTHING",
         )
         .bind(key)
@@ -65,8 +61,8 @@ pub(crate) async fn claim(
         }
 
         let taken_over = sqlx::query(
-            "UPDATE idempotency_keys SET claim = ?3, claimed_at = ?4
-             WHERE key = ?1 AND body_hash = ?2 AND state = 'pending' AND claimed_at < ?5",
+            "UPDATE idempotency_keys SET claim = $3, claimed_at = $4
+             WHERE key = $1 AND body_hash = $2 AND state = 'pending' AND claimed_at < $5",
         )
         .bind(key)
         .bind(body_hash)
@@ -82,7 +78,7 @@ pub(crate) async fn claim(
         }
 
         let row: Option<(String, String, Option<String>)> =
-            sqlx::query_as("SELECT body_hash, state, receipt FROM idempotency_keys WHERE key = ?1")
+            sqlx::query_as("SELECT body_hash, state, receipt FROM idempotency_keys WHERE key = $1")
                 .bind(key)
                 .fetch_optional(pool)
                 .await?;
@@ -108,15 +104,15 @@ pub(crate) async fn claim(
 /// # Errors
 /// Database errors.
 pub(crate) async fn complete(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     key: &str,
     claim: &ClaimId,
     receipt: &Receipt,
 ) -> Result<bool, ApiError> {
     let receipt_json = serde_json::to_string(receipt).expect("a receipt always serialises");
     let updated = sqlx::query(
-        "UPDATE idempotency_keys SET state = 'done', claim = NULL, reference = ?3, receipt = ?4
-         WHERE key = ?1 AND claim = ?2 AND state = 'pending'",
+        "UPDATE idempotency_keys SET state = 'done', claim = NULL, reference = $3, receipt = $4
+         WHERE key = $1 AND claim = $2 AND state = 'pending'",
     )
     .bind(key)
     .bind(&claim.0)
@@ -132,8 +128,8 @@ pub(crate) async fn complete(
 ///
 /// # Errors
 /// Database errors.
-pub(crate) async fn release(pool: &SqlitePool, key: &str, claim: &ClaimId) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM idempotency_keys WHERE key = ?1 AND claim = ?2 AND state = 'pending'")
+pub(crate) async fn release(pool: &AnyPool, key: &str, claim: &ClaimId) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM idempotency_keys WHERE key = $1 AND claim = $2 AND state = 'pending'")
         .bind(key)
         .bind(&claim.0)
         .execute(pool)

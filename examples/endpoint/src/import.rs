@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use ozg_sdk::{ServiceDescription, ValidationErrors};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Why a file could not be imported.
 #[derive(Debug)]
@@ -125,7 +125,7 @@ pub fn parse(file: &Path, json: &str) -> Result<ServiceDescription, ImportError>
 /// Every file's errors, and nothing is written, when any file fails; a database error
 /// otherwise.
 pub async fn import(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     files: &[PathBuf],
     department: Option<&str>,
 ) -> Result<Vec<ServiceDescription>, Vec<ImportError>> {
@@ -145,7 +145,7 @@ pub async fn import(
     }
     if department.is_none() {
         for (file, description) in &descriptions {
-            let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM services WHERE leika = ?1")
+            let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM services WHERE leika = $1")
                 .bind(description.leika.as_str())
                 .fetch_optional(pool)
                 .await
@@ -168,7 +168,7 @@ pub async fn import(
 }
 
 async fn store(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     descriptions: &[(&PathBuf, ServiceDescription)],
     department: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -177,10 +177,10 @@ async fn store(
         let json =
             serde_json::to_string(description).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         sqlx::query(
-            "INSERT INTO services (leika, json, department) VALUES (?1, ?2, COALESCE(?3, ''))
+            "INSERT INTO services (leika, json, department) VALUES ($1, $2, COALESCE($3, ''))
              ON CONFLICT (leika) DO UPDATE SET
                  json = excluded.json,
-                 department = COALESCE(?3, services.department)",
+                 department = COALESCE($3, services.department)",
         )
         .bind(description.leika.as_str())
         .bind(json)

@@ -1,5 +1,5 @@
 //! `ozg-endpoint`: the reference authority endpoint of ozg-widget — service descriptions,
-//! updates and citizen feedback over HTTP, stored in SQLite.
+//! updates and citizen feedback over HTTP, stored in SQLite or PostgreSQL.
 //!
 //! Run it with `cargo run -p ozg-endpoint -- --seed demo`; see the README for the configuration
 //! and the routes. Every JSON shape it answers comes from `ozg-sdk`; every error is an RFC 9457
@@ -108,7 +108,7 @@ fn cors_layer(origins: &[String]) -> CorsLayer {
 #[derive(Debug, thiserror::Error)]
 enum ServeError {
     /// The database could not be opened or migrated.
-    #[error("could not open the database {url}")]
+    #[error("could not open the database {}", db::Redacted(url))]
     Database {
         url: String,
         #[source]

@@ -4,7 +4,7 @@
 //! wire types before it is stored, so the demo can never drift from the contract.
 
 use ozg_sdk::{ServiceDescription, UpdatesPage};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock;
 
@@ -26,7 +26,7 @@ const SERVICE_UPDATES_JSON: &str = include_str!("../seed/updates-99107108017000.
 /// # Errors
 /// Returns database errors, and [`sqlx::Error::Decode`] if the seed files break the contract
 /// (which the crate's tests rule out).
-pub async fn demo(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn demo(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let service: ServiceDescription = parse(SERVICE_JSON)?;
     let pages: [(Option<&str>, UpdatesPage); 2] = [
         (None, parse(UPDATES_JSON)?),
@@ -35,7 +35,7 @@ pub async fn demo(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 
     let mut tx = pool.begin().await?;
     sqlx::query(
-        "INSERT INTO services (leika, json, department) VALUES (?1, ?2, ?3)
+        "INSERT INTO services (leika, json, department) VALUES ($1, $2, $3)
          ON CONFLICT (leika) DO NOTHING",
     )
     .bind(service.leika.as_str())
@@ -51,7 +51,7 @@ pub async fn demo(pool: &SqlitePool) -> Result<(), sqlx::Error> {
                 )
             })?;
             sqlx::query(
-                "INSERT INTO updates (id, service, published, json) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO updates (id, service, published, json) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (id) DO NOTHING",
             )
             .bind(&update.id)

@@ -117,13 +117,13 @@ pub async fn refresh_at(state: &AppState, now: OffsetDateTime) -> RefreshReport 
 /// a reader loaded a moment ago still finds its images.
 pub(crate) async fn prune(state: &AppState, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     const DAY: Duration = Duration::from_secs(24 * 3600);
-    sqlx::query("DELETE FROM http_cache WHERE fetched_at < ?1")
+    sqlx::query("DELETE FROM http_cache WHERE fetched_at < $1")
         .bind(clock::format(now - 7 * DAY))
         .execute(state.pool())
         .await?;
     sqlx::query(
-        "DELETE FROM media WHERE fetched_at < ?1
-           AND NOT EXISTS (SELECT 1 FROM updates WHERE instr(updates.json, media.id) > 0)",
+        "DELETE FROM media WHERE fetched_at < $1
+           AND NOT EXISTS (SELECT 1 FROM updates WHERE updates.json LIKE '%' || media.id || '%')",
     )
     .bind(clock::format(now - DAY))
     .execute(state.pool())
@@ -152,7 +152,7 @@ enum Outcome {
 /// Whether the source has no attempt planned after `now`.
 async fn due(state: &AppState, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let next: Option<Option<String>> =
-        sqlx::query_scalar("SELECT next_attempt FROM source_state WHERE name = ?1")
+        sqlx::query_scalar("SELECT next_attempt FROM source_state WHERE name = $1")
             .bind(name)
             .fetch_optional(state.pool())
             .await?;
@@ -335,23 +335,23 @@ async fn store_with_reach(
         rows.push((update.id, published, json, pinned));
     }
     let mut tx = state.pool().begin().await?;
-    sqlx::query("DELETE FROM updates WHERE source = ?1")
+    sqlx::query("DELETE FROM updates WHERE source = $1")
         .bind(&source.name)
         .execute(&mut *tx)
         .await?;
     for (id, published, json, pinned) in rows {
         sqlx::query(
             "INSERT INTO updates (id, service, published, json, source, pinned)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (id) DO UPDATE SET service = ?2, published = ?3, json = ?4,
-                 source = ?5, pinned = ?6",
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (id) DO UPDATE SET service = $2, published = $3, json = $4,
+                 source = $5, pinned = $6",
         )
         .bind(id)
         .bind(source.service.as_deref())
         .bind(published)
         .bind(json)
         .bind(&source.name)
-        .bind(pinned)
+        .bind(i64::from(pinned))
         .execute(&mut *tx)
         .await?;
     }
@@ -369,9 +369,9 @@ async fn record_success(
     sqlx::query(
         "INSERT INTO source_state (name, last_attempt, last_success, last_error,
              consecutive_failures, next_attempt)
-         VALUES (?1, ?2, ?2, NULL, 0, ?3)
-         ON CONFLICT (name) DO UPDATE SET last_attempt = ?2, last_success = ?2,
-             last_error = NULL, consecutive_failures = 0, next_attempt = ?3",
+         VALUES ($1, $2, $2, NULL, 0, $3)
+         ON CONFLICT (name) DO UPDATE SET last_attempt = $2, last_success = $2,
+             last_error = NULL, consecutive_failures = 0, next_attempt = $3",
     )
     .bind(name)
     .bind(&now_text)
@@ -390,7 +390,7 @@ async fn record_failure(
     message: &str,
 ) -> Result<(), sqlx::Error> {
     let failures: i64 =
-        sqlx::query_scalar("SELECT consecutive_failures FROM source_state WHERE name = ?1")
+        sqlx::query_scalar("SELECT consecutive_failures FROM source_state WHERE name = $1")
             .bind(name)
             .fetch_optional(state.pool())
             .await?
@@ -400,9 +400,9 @@ async fn record_failure(
     sqlx::query(
         "INSERT INTO source_state (name, last_attempt, last_error, consecutive_failures,
              next_attempt)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (name) DO UPDATE SET last_attempt = ?2, last_error = ?3,
-             consecutive_failures = ?4, next_attempt = ?5",
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (name) DO UPDATE SET last_attempt = $2, last_error = $3,
+             consecutive_failures = $4, next_attempt = $5",
     )
     .bind(name)
     .bind(clock::format(now))
@@ -460,12 +460,12 @@ pub(crate) async fn health(state: &AppState) -> Result<Vec<SourceHealth>, sqlx::
         );
         let row: Option<Row> = sqlx::query_as(
             "SELECT last_attempt, last_success, last_error, consecutive_failures, next_attempt
-             FROM source_state WHERE name = ?1",
+             FROM source_state WHERE name = $1",
         )
         .bind(&source.name)
         .fetch_optional(state.pool())
         .await?;
-        let posts: i64 = sqlx::query_scalar("SELECT count(*) FROM updates WHERE source = ?1")
+        let posts: i64 = sqlx::query_scalar("SELECT count(*) FROM updates WHERE source = $1")
             .bind(&source.name)
             .fetch_one(state.pool())
             .await?;

@@ -3,9 +3,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::config::Config;
+use crate::db::Backend;
 use crate::rate_limit::RateLimiter;
 use crate::secrets;
 
@@ -18,7 +19,8 @@ pub struct AppState {
 
 struct Inner {
     config: Config,
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     limiter: RateLimiter,
     challenge_key: Vec<u8>,
     http: reqwest::Client,
@@ -30,7 +32,7 @@ impl AppState {
     ///
     /// Without a configured challenge secret, a random one is made here. A rate limit of 0
     /// (which [`Config::load`] rejects) counts as 1.
-    pub fn new(config: Config, pool: SqlitePool) -> AppState {
+    pub fn new(config: Config, pool: AnyPool) -> AppState {
         let challenge_key = match &config.challenge_secret {
             Some(secret) => secret.as_bytes().to_vec(),
             None => secrets::random_bytes::<32>().to_vec(),
@@ -40,6 +42,7 @@ impl AppState {
         AppState {
             inner: Arc::new(Inner {
                 config,
+                backend: Backend::of(&pool),
                 pool,
                 limiter,
                 challenge_key,
@@ -54,8 +57,13 @@ impl AppState {
         &self.inner.config
     }
 
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    pub(crate) fn pool(&self) -> &AnyPool {
         &self.inner.pool
+    }
+
+    /// Which database the pool talks to, for the few queries that differ.
+    pub(crate) fn backend(&self) -> Backend {
+        self.inner.backend
     }
 
     pub(crate) fn limiter(&self) -> &RateLimiter {

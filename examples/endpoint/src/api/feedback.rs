@@ -116,13 +116,13 @@ async fn store(
             "INSERT INTO feedback (reference, service, found, rating, topic, text,
                  contact_email, locale, page_url, client_time, received_at, state, updated_at,
                  department, token_hash)
-             SELECT ?1, leika, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'received', ?10,
-                 department, ?11
-             FROM services WHERE leika = ?12",
+             SELECT $1, leika, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'received', $10,
+                 department, $11
+             FROM services WHERE leika = $12",
         )
         .bind(&receipt.reference)
         .bind(wire_name(&submission.found))
-        .bind(submission.rating)
+        .bind(i64::from(submission.rating))
         .bind(wire_name(&submission.topic))
         // Personal data in the free text is masked here too, for frontends that do not mask
         // before sending; the widget already did, and masking again changes nothing.
@@ -233,7 +233,7 @@ pub(super) async fn status(
         sqlx::query_as(
             "SELECT state, received_at, updated_at, department, answer_text, answered_at,
                  token_hash
-             FROM feedback WHERE reference = ?1",
+             FROM feedback WHERE reference = $1",
         )
         .bind(&reference)
         .fetch_optional(state.pool())

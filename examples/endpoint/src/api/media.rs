@@ -46,7 +46,7 @@ pub(super) async fn get(
 /// An image fetched from a source: only PNG, JPEG, GIF and WebP are ever stored.
 async fn fetched(state: &AppState, id: &str) -> Result<Response, ApiError> {
     let row: Option<(String, Vec<u8>)> =
-        sqlx::query_as("SELECT content_type, bytes FROM media WHERE id = ?1")
+        sqlx::query_as("SELECT content_type, bytes FROM media WHERE id = $1")
             .bind(id)
             .fetch_optional(state.pool())
             .await?;

@@ -18,7 +18,7 @@ pub(super) async fn get(
         code: "invalid_format",
         detail: "must be a LeiKa key of 14 digits",
     })?;
-    let row: Option<(String,)> = sqlx::query_as("SELECT json FROM services WHERE leika = ?1")
+    let row: Option<(String,)> = sqlx::query_as("SELECT json FROM services WHERE leika = $1")
         .bind(key.as_str())
         .fetch_optional(state.pool())
         .await?;

@@ -30,7 +30,7 @@ pub(super) async fn get(
         code: "invalid_format",
         detail: "must be a LeiKa key of 14 digits",
     })?;
-    let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM services WHERE leika = ?1")
+    let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM services WHERE leika = $1")
         .bind(key.as_str())
         .fetch_optional(state.pool())
         .await?;
@@ -50,28 +50,35 @@ pub(super) async fn get(
 
 /// The figures of `service` over the feedback received since `since`.
 async fn compute(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     service: &str,
     since: &str,
 ) -> Result<ServiceStats, ApiError> {
     let (count, found, rating_sum): (i64, i64, i64) = sqlx::query_as(
-        "SELECT count(*), coalesce(sum(found = 'yes'), 0), coalesce(sum(rating), 0)
-         FROM feedback WHERE service = ?1 AND received_at >= ?2",
+        "SELECT count(*), count(*) FILTER (WHERE found = 'yes'),
+             CAST(coalesce(sum(rating), 0) AS BIGINT)
+         FROM feedback WHERE service = $1 AND received_at >= $2",
     )
     .bind(service)
     .bind(since)
     .fetch_one(pool)
     .await?;
-    let mut durations: Vec<i64> = sqlx::query_scalar(
-        "SELECT CAST(strftime('%s', answered_at) AS INTEGER)
-                - CAST(strftime('%s', received_at) AS INTEGER)
-         FROM feedback
-         WHERE service = ?1 AND received_at >= ?2 AND answered_at IS NOT NULL",
+    // The times to answer are computed here from the stored timestamps, the same on SQLite
+    // and PostgreSQL.
+    let answered: Vec<(String, String)> = sqlx::query_as(
+        "SELECT received_at, answered_at FROM feedback
+         WHERE service = $1 AND received_at >= $2 AND answered_at IS NOT NULL",
     )
     .bind(service)
     .bind(since)
     .fetch_all(pool)
     .await?;
+    let mut durations: Vec<i64> = answered
+        .iter()
+        .filter_map(|(received, answered)| {
+            Some((clock::parse(answered)? - clock::parse(received)?).whole_seconds())
+        })
+        .collect();
     let count = u32::try_from(count).unwrap_or(u32::MAX);
     let enough = count >= MINIMUM_COUNT;
     // Counts stay far below 2^52, where f64 is exact.

@@ -64,14 +64,14 @@ pub(super) async fn get(
     // Pinned posts lead the first page and are not repeated on the pages `before` asks for.
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT json FROM updates
-         WHERE (?1 IS NULL OR service IS NULL OR service = ?1)
-           AND (?2 IS NULL OR (published < ?2 AND pinned = 0))
-         ORDER BY (CASE WHEN ?2 IS NULL THEN pinned ELSE 0 END) DESC, published DESC, id DESC
-         LIMIT ?3",
+         WHERE ($1 IS NULL OR service IS NULL OR service = $1)
+           AND ($2 IS NULL OR (published < $2 AND pinned = 0))
+         ORDER BY (CASE WHEN $2 IS NULL THEN pinned ELSE 0 END) DESC, published DESC, id DESC
+         LIMIT $3",
     )
     .bind(service.as_ref().map(LeikaKey::as_str))
     .bind(before)
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(state.pool())
     .await?;
     let updates = rows

@@ -5,7 +5,7 @@ use super::*;
 use crate::config::ForwardConfig;
 use crate::{db, seed};
 
-async fn pool() -> (sqlx::SqlitePool, tempfile::TempDir) {
+async fn pool() -> (sqlx::AnyPool, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let url = format!(
         "sqlite://{}?mode=rwc",
@@ -28,13 +28,13 @@ fn config() -> Config {
     }
 }
 
-async fn store_and_enqueue(pool: &sqlx::SqlitePool, reference: &str, commit: bool) -> usize {
+async fn store_and_enqueue(pool: &sqlx::AnyPool, reference: &str, commit: bool) -> usize {
     let mut tx = pool.begin().await.expect("begin");
     sqlx::query(
         "INSERT INTO feedback (reference, service, found, rating, topic, text, locale,
              client_time, received_at, updated_at, department, token_hash)
-         SELECT ?1, leika, 'yes', 5, 'praise', '', 'de', ?2, ?2, ?2, department, 'h'
-         FROM services WHERE leika = ?3",
+         SELECT $1, leika, 'yes', 5, 'praise', '', 'de', $2, $2, $2, department, 'h'
+         FROM services WHERE leika = $3",
     )
     .bind(reference)
     .bind("2026-11-26T09:30:00Z")
@@ -53,8 +53,8 @@ async fn store_and_enqueue(pool: &sqlx::SqlitePool, reference: &str, commit: boo
     count
 }
 
-async fn outbox_rows(pool: &sqlx::SqlitePool, reference: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT channel FROM forward_outbox WHERE reference = ?1 ORDER BY channel")
+async fn outbox_rows(pool: &sqlx::AnyPool, reference: &str) -> Vec<String> {
+    sqlx::query_scalar("SELECT channel FROM forward_outbox WHERE reference = $1 ORDER BY channel")
         .bind(reference)
         .fetch_all(pool)
         .await

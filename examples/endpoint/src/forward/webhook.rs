@@ -57,7 +57,7 @@ pub struct WebhookPayload {
 struct Row {
     reference: String,
     service: String,
-    service_title: String,
+    service_json: String,
     department: String,
     found: String,
     rating: i64,
@@ -75,11 +75,11 @@ pub(super) async fn load_payload(
     reference: &str,
 ) -> Result<WebhookPayload, String> {
     let row: Row = sqlx::query_as(
-        "SELECT f.reference, f.service, json_extract(s.json, '$.title') AS service_title,
+        "SELECT f.reference, f.service, s.json AS service_json,
              f.department, f.found, f.rating, f.topic, f.text, f.contact_email, f.locale,
              f.page_url, f.received_at
          FROM feedback f JOIN services s ON s.leika = f.service
-         WHERE f.reference = ?1",
+         WHERE f.reference = $1",
     )
     .bind(reference)
     .fetch_one(state.pool())
@@ -90,7 +90,8 @@ pub(super) async fn load_payload(
         version: PAYLOAD_VERSION,
         reference: row.reference,
         service: row.service,
-        service_title: row.service_title,
+        service_title: crate::db::service_title(&row.service_json)
+            .ok_or("the service description has no title")?,
         department: row.department,
         found: serde_json::from_value(wire(row.found)).map_err(|e| e.to_string())?,
         rating: u8::try_from(row.rating).map_err(|e| e.to_string())?,

@@ -63,7 +63,7 @@ impl FetchError {
 /// `GET url` with the validators of the kept copy; a fresh answer replaces the copy.
 pub(crate) async fn get(state: &AppState, url: &str, accept: &str) -> Result<Fetched, FetchError> {
     let kept: Option<(Option<String>, Option<String>, Vec<u8>)> =
-        sqlx::query_as("SELECT etag, last_modified, body FROM http_cache WHERE url = ?1")
+        sqlx::query_as("SELECT etag, last_modified, body FROM http_cache WHERE url = $1")
             .bind(url)
             .fetch_optional(state.pool())
             .await?;
@@ -82,7 +82,7 @@ pub(crate) async fn get(state: &AppState, url: &str, accept: &str) -> Result<Fet
     if status == StatusCode::NOT_MODIFIED {
         let (_, _, body) = kept.ok_or(FetchError::NothingKept)?;
         // Still in use: keep it from being pruned.
-        sqlx::query("UPDATE http_cache SET fetched_at = ?2 WHERE url = ?1")
+        sqlx::query("UPDATE http_cache SET fetched_at = $2 WHERE url = $1")
             .bind(url)
             .bind(clock::format(clock::now()))
             .execute(state.pool())
@@ -111,8 +111,8 @@ pub(crate) async fn get(state: &AppState, url: &str, accept: &str) -> Result<Fet
     };
     sqlx::query(
         "INSERT INTO http_cache (url, etag, last_modified, body, fetched_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (url) DO UPDATE SET etag = ?2, last_modified = ?3, body = ?4, fetched_at = ?5",
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (url) DO UPDATE SET etag = $2, last_modified = $3, body = $4, fetched_at = $5",
     )
     .bind(url)
     .bind(text(header::ETAG))

@@ -45,7 +45,7 @@ pub(crate) async fn store(state: &AppState, url: &str, reach: Reach) -> Option<S
         return None;
     }
     let id = format!("m-{}", &secrets::sha256_hex(url.as_bytes())[..24]);
-    let kept: Option<i64> = sqlx::query_scalar("SELECT 1 FROM media WHERE id = ?1")
+    let kept: Option<i64> = sqlx::query_scalar("SELECT 1 FROM media WHERE id = $1")
         .bind(&id)
         .fetch_optional(state.pool())
         .await
@@ -67,7 +67,7 @@ pub(crate) async fn store(state: &AppState, url: &str, reach: Reach) -> Option<S
     }
     let stored = sqlx::query(
         "INSERT INTO media (id, source_url, content_type, bytes, fetched_at)
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
     )
     .bind(&id)
     .bind(&url)

@@ -131,7 +131,7 @@ fn invalid_values_are_named() {
         &["cors_origins"],
     );
     check_error(
-        Some("database_url = \"postgres://db\""),
+        Some("database_url = \"mysql://db\""),
         &[],
         &["database_url"],
     );

@@ -1,11 +1,16 @@
 //! `db::connect` and `seed::demo`.
+//!
+//! Seeding runs on the suite's database; the WAL, file and in-memory tests are about SQLite
+//! files and connections, so they open SQLite on both runs of the suite.
 
 use ozg_endpoint::{AppState, Config, app, db, seed};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tower::ServiceExt;
 
+use crate::support::test_database;
+
 /// Every row of the seeded tables, as text, in a stable order.
-async fn dump(pool: &SqlitePool) -> Vec<String> {
+async fn dump(pool: &AnyPool) -> Vec<String> {
     let mut rows: Vec<String> =
         sqlx::query_scalar("SELECT leika || '|' || json || '|' || department FROM services")
             .fetch_all(pool)
@@ -24,9 +29,10 @@ async fn dump(pool: &SqlitePool) -> Vec<String> {
 
 #[tokio::test]
 async fn seeding_twice_changes_nothing() {
-    let dir = tempfile::tempdir().expect("folder");
-    let url = format!("sqlite://{}", dir.path().join("new.sqlite").display());
-    let pool = db::connect(&url).await.expect("creates the file");
+    let database = test_database().await;
+    let pool = db::connect(&database.url)
+        .await
+        .expect("opens and migrates");
     assert!(dump(&pool).await.is_empty());
     seed::demo(&pool).await.expect("first seed");
     let first = dump(&pool).await;

@@ -47,7 +47,7 @@ async fn the_first_request_commits_and_answers_with_a_receipt() {
 
     // The query the browser end-to-end test runs.
     let row: (String, i64, String, String, String) = sqlx::query_as(
-        "SELECT reference, rating, found, topic, text FROM feedback WHERE reference = ?",
+        "SELECT reference, rating, found, topic, text FROM feedback WHERE reference = $1",
     )
     .bind(reference)
     .fetch_one(&app.pool)
@@ -66,7 +66,7 @@ async fn the_first_request_commits_and_answers_with_a_receipt() {
     );
     let (department, state, token_hash, contact): (String, String, String, Option<String>) =
         sqlx::query_as(
-            "SELECT department, state, token_hash, contact_email FROM feedback WHERE reference = ?",
+            "SELECT department, state, token_hash, contact_email FROM feedback WHERE reference = $1",
         )
         .bind(reference)
         .fetch_one(&app.pool)
@@ -90,7 +90,7 @@ async fn contact_data_is_stored_with_consent() {
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     let receipt: Receipt = response.json();
     let email: Option<String> =
-        sqlx::query_scalar("SELECT contact_email FROM feedback WHERE reference = ?")
+        sqlx::query_scalar("SELECT contact_email FROM feedback WHERE reference = $1")
             .bind(&receipt.reference)
             .fetch_one(&app.pool)
             .await
@@ -111,7 +111,7 @@ async fn personal_data_in_the_text_is_masked_before_it_is_stored() {
     let response = app.post_feedback(Some(&new_key()), &body.to_string()).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     let receipt: Receipt = response.json();
-    let text: String = sqlx::query_scalar("SELECT text FROM feedback WHERE reference = ?")
+    let text: String = sqlx::query_scalar("SELECT text FROM feedback WHERE reference = $1")
         .bind(&receipt.reference)
         .fetch_one(&app.pool)
         .await
@@ -171,7 +171,7 @@ async fn the_same_key_with_another_body_is_refused() {
 async fn insert_pending(app: &TestApp, key: &str, body: &str, claimed_at: &str) {
     sqlx::query(
         "INSERT INTO idempotency_keys (key, body_hash, state, claim, claimed_at, created_at)
-         VALUES (?1, ?2, 'pending', 'other-request', ?3, ?3)",
+         VALUES ($1, $2, 'pending', 'other-request', $3, $3)",
     )
     .bind(key)
     .bind(hex::encode(Sha256::digest(body.as_bytes())))

@@ -1,5 +1,5 @@
 //! Forwarding feedback to the department: a real webhook receiver and a real SMTP sink on
-//! loopback, the outbox in real SQLite, and time driven by the test instead of sleeps.
+//! loopback, the outbox in the real database, and time driven by the test instead of sleeps.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -127,7 +127,7 @@ struct OutboxRow {
 async fn outbox(app: &TestApp, reference: &str) -> Vec<OutboxRow> {
     sqlx::query_as(
         "SELECT id, channel, state, attempts, next_attempt, last_error FROM forward_outbox
-         WHERE reference = ?1 ORDER BY channel",
+         WHERE reference = $1 ORDER BY channel",
     )
     .bind(reference)
     .fetch_all(&app.pool)
@@ -416,7 +416,7 @@ async fn a_lease_of_another_worker_is_respected_until_it_runs_out() {
         .replace_nanosecond(0)
         .expect("whole seconds");
     // Another instance claimed the row and died.
-    sqlx::query("UPDATE forward_outbox SET lease_owner = 'dead', lease_until = ?1")
+    sqlx::query("UPDATE forward_outbox SET lease_owner = 'dead', lease_until = $1")
         .bind(stamp(start + Duration::from_secs(600)))
         .execute(&app.pool)
         .await

@@ -1,5 +1,6 @@
 //! Tests of the endpoint through its router (`tower::ServiceExt::oneshot`), one module per area,
-//! each on its own temporary SQLite file with the demo data.
+//! each on a fresh database with the demo data: a temporary SQLite file, or a PostgreSQL
+//! database of its own when `OZG_TEST_POSTGRES_URL` names a server (see `support`).
 
 mod antispam;
 mod config;

@@ -730,11 +730,13 @@ async fn images_no_post_shows_are_pruned_after_a_day() {
         }
     };
     assert_eq!(media(&app).await, 1);
-    sqlx::query("INSERT INTO media (id, source_url, content_type, bytes, fetched_at) VALUES ('m-alt', 'https://a.example/alt.png', 'image/png', x'89504E47', '2026-01-01T00:00:00Z')")
+    sqlx::query("INSERT INTO media (id, source_url, content_type, bytes, fetched_at) VALUES ('m-alt', 'https://a.example/alt.png', 'image/png', $1, '2026-01-01T00:00:00Z')")
+        .bind(b"\x89PNG".to_vec())
         .execute(&app.pool)
         .await
         .expect("an old image");
-    sqlx::query("INSERT INTO http_cache (url, body, fetched_at) VALUES ('https://a.example/alt', x'00', '2026-01-01T00:00:00Z')")
+    sqlx::query("INSERT INTO http_cache (url, body, fetched_at) VALUES ('https://a.example/alt', $1, '2026-01-01T00:00:00Z')")
+        .bind(vec![0u8])
         .execute(&app.pool)
         .await
         .expect("an old answer");

@@ -46,17 +46,21 @@ fn staff_config() -> Config {
 /// A seeded app with two departments' staff and a service of the other department.
 async fn staff_app() -> TestApp {
     let app = test_app_with(staff_config()).await;
-    sqlx::query(
-        "INSERT INTO services (leika, json, department)
-         SELECT ?1, json_set(json, '$.leika', ?1, '$.title', 'Personalausweis beantragen'), ?2
-         FROM services WHERE leika = ?3",
-    )
-    .bind(OTHER_SERVICE)
-    .bind(OTHER_DEPARTMENT)
-    .bind(seed::DEMO_SERVICE)
-    .execute(&app.pool)
-    .await
-    .expect("second service");
+    let demo: String = sqlx::query_scalar("SELECT json FROM services WHERE leika = $1")
+        .bind(seed::DEMO_SERVICE)
+        .fetch_one(&app.pool)
+        .await
+        .expect("demo service");
+    let mut other: serde_json::Value = serde_json::from_str(&demo).expect("JSON");
+    other["leika"] = OTHER_SERVICE.into();
+    other["title"] = "Personalausweis beantragen".into();
+    sqlx::query("INSERT INTO services (leika, json, department) VALUES ($1, $2, $3)")
+        .bind(OTHER_SERVICE)
+        .bind(other.to_string())
+        .bind(OTHER_DEPARTMENT)
+        .execute(&app.pool)
+        .await
+        .expect("second service");
     app
 }
 
@@ -142,7 +146,7 @@ async fn insert(
     sqlx::query(
         "INSERT INTO feedback (reference, service, found, rating, topic, text, locale,
              client_time, received_at, state, updated_at, department, token_hash)
-         VALUES (?1, ?2, 'yes', 4, ?3, ?4, 'de', ?5, ?5, 'received', ?5, ?6, ?7)",
+         VALUES ($1, $2, 'yes', 4, $3, $4, 'de', $5, $5, 'received', $5, $6, $7)",
     )
     .bind(reference)
     .bind(service)

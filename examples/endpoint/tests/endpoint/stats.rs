@@ -33,12 +33,12 @@ async fn insert(
         "INSERT INTO feedback (reference, service, found, rating, topic, text, locale,
              client_time, received_at, state, updated_at, department, answer_text, answered_at,
              token_hash)
-         VALUES (?1, ?2, ?3, ?4, 'other', '', 'de', ?5, ?5, ?6, ?5, ?7, ?8, ?9, 'x')",
+         VALUES ($1, $2, $3, $4, 'other', '', 'de', $5, $5, $6, $5, $7, $8, $9, 'x')",
     )
     .bind(format!("OZG-TEST-{n:04}"))
     .bind(seed::DEMO_SERVICE)
     .bind(found)
-    .bind(rating)
+    .bind(i64::from(rating))
     .bind(&received_at)
     .bind(if answered_at.is_some() {
         "answered"

@@ -54,9 +54,9 @@ async fn the_status_carries_the_departments_answer() {
     let app = test_app().await;
     let receipt = submit(&app).await;
     sqlx::query(
-        "UPDATE feedback SET state = 'answered', updated_at = ?2, answer_text = ?3,
-             answered_at = ?2
-         WHERE reference = ?1",
+        "UPDATE feedback SET state = 'answered', updated_at = $2, answer_text = $3,
+             answered_at = $2
+         WHERE reference = $1",
     )
     .bind(&receipt.reference)
     .bind("2026-11-27T08:00:00Z")

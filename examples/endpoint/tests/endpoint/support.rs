@@ -1,6 +1,11 @@
-//! Shared helpers: a seeded app on a temporary database, requests, and decoded responses.
+//! Shared helpers: a seeded app on a fresh database, requests, and decoded responses.
+//!
+//! The database is a temporary SQLite file, or, when `OZG_TEST_POSTGRES_URL` names a
+//! PostgreSQL server (`postgres://postgres@127.0.0.1:5432/postgres`), a new database of its own
+//! on that server for every test app. `cargo xtask test` runs the suite both ways.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -10,16 +15,74 @@ use http_body_util::BodyExt;
 use ozg_endpoint::{AntispamConfig, AppState, Config, app, db, seed};
 use ozg_sdk::{CHALLENGE_HEADER, Challenge, PROBLEM_CONTENT_TYPE, Problem};
 use serde::de::DeserializeOwned;
-use sqlx::SqlitePool;
+use sqlx::{AnyPool, Connection, Executor};
 use tower::ServiceExt;
 
-/// The app on its own database file, removed with the value.
+/// The variable that names the PostgreSQL server the tests create their databases on.
+const POSTGRES_URL_VARIABLE: &str = "OZG_TEST_POSTGRES_URL";
+
+/// A fresh, empty database for one test; a SQLite file is removed with the value, a
+/// PostgreSQL database is left on the server, which the test run throws away as a whole.
+pub(crate) struct TestDatabase {
+    pub(crate) url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A fresh, empty database on the suite's backend (see the module documentation).
+pub(crate) async fn test_database() -> TestDatabase {
+    match std::env::var(POSTGRES_URL_VARIABLE) {
+        Ok(server) if !server.is_empty() => postgres_database(&server).await,
+        _ => {
+            let dir = tempfile::tempdir().expect("temporary folder");
+            let url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("endpoint.sqlite").display()
+            );
+            TestDatabase {
+                url,
+                _dir: Some(dir),
+            }
+        }
+    }
+}
+
+/// Creates a database with a name of its own on the server at `server` and returns its URL.
+async fn postgres_database(server: &str) -> TestDatabase {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis();
+    let name = format!(
+        "ozg_test_{}_{started}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .unwrap_or_else(|e| panic!("{POSTGRES_URL_VARIABLE}={server} is not reachable: {e}"));
+    admin
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create a test database");
+    admin.close().await.expect("close the admin connection");
+    let mut url = url::Url::parse(server).expect("a PostgreSQL URL");
+    url.set_path(&name);
+    TestDatabase {
+        url: url.to_string(),
+        _dir: None,
+    }
+}
+
+/// The app on its own database, removed with the value (a PostgreSQL one stays on the test
+/// server).
 pub(crate) struct TestApp {
     pub(crate) router: Router,
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: AnyPool,
     /// The state behind `router`, for driving background work such as forwards.
     pub(crate) state: AppState,
-    _dir: tempfile::TempDir,
+    _database: Arc<TestDatabase>,
 }
 
 /// The secret that signs the test apps' challenges, so tests can forge old ones.
@@ -43,22 +106,25 @@ pub(crate) async fn test_app() -> TestApp {
     test_app_with(test_config()).await
 }
 
-/// A seeded app with `config` (its `database_url` is replaced by a temporary file).
+/// A seeded app with `config` (its `database_url` is replaced by a fresh database).
 pub(crate) async fn test_app_with(config: Config) -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("endpoint.sqlite").display()
-    );
-    let pool = db::connect(&url).await.expect("database opens");
-    seed::demo(&pool).await.expect("demo data");
+    let database = Arc::new(test_database().await);
+    let app = instance(database, config).await;
+    seed::demo(&app.pool).await.expect("demo data");
+    app
+}
+
+/// An endpoint instance on `database` with `config`: its own pool, state and router.
+async fn instance(database: Arc<TestDatabase>, mut config: Config) -> TestApp {
+    config.database_url.clone_from(&database.url);
+    let pool = db::connect(&database.url).await.expect("database opens");
     let state = AppState::new(config, pool.clone());
     let router = app(state.clone());
     TestApp {
         router,
         pool,
         state,
-        _dir: dir,
+        _database: database,
     }
 }
 

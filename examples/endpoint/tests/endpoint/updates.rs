@@ -91,7 +91,7 @@ async fn filters_and_limits() {
 async fn the_default_limit_is_twenty() {
     let app = test_app().await;
     for i in 0..25 {
-        sqlx::query("INSERT INTO updates (id, service, published, json) VALUES (?1, NULL, ?2, ?3)")
+        sqlx::query("INSERT INTO updates (id, service, published, json) VALUES ($1, NULL, $2, $3)")
             .bind(format!("rss:test:{i}"))
             .bind(format!("2025-01-01T00:00:{i:02}Z"))
             .bind(
