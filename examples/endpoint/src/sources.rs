@@ -4,6 +4,10 @@
 //! background task made by [`spawn_refresher`] only calls it on an interval, so tests drive the
 //! schedule with [`refresh_at`] and a time of their choosing instead of sleeping.
 //!
+//! Instances that share a database fetch each source once per interval between them: an
+//! instance claims a due source by moving its `next_attempt` in `source_state` past the
+//! refresh, in one statement that only one instance can win (see [`claim`]).
+//!
 //! A source's posts are replaced only after all of them were fetched and normalised; when
 //! anything fails, the last good posts stay and the failure is recorded in `source_state`
 //! (served by `GET /healthz/sources`) with the time of the next attempt, backed off and never
@@ -72,7 +76,7 @@ pub async fn refresh_at(state: &AppState, now: OffsetDateTime) -> RefreshReport 
     let mut report = RefreshReport::default();
     let mut tasks = JoinSet::new();
     for (index, source) in state.config().sources.iter().enumerate() {
-        match due(state, &source.name, now).await {
+        match claim(state, &source.name, now).await {
             Ok(true) => {
                 let state = state.clone();
                 tasks.spawn(async move {
@@ -149,17 +153,25 @@ enum Outcome {
     Failed(String),
 }
 
-/// Whether the source has no attempt planned after `now`.
-async fn due(state: &AppState, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
-    let next: Option<Option<String>> =
-        sqlx::query_scalar("SELECT next_attempt FROM source_state WHERE name = $1")
-            .bind(name)
-            .fetch_optional(state.pool())
-            .await?;
-    Ok(match next.flatten().as_deref().and_then(clock::parse) {
-        Some(next) => next <= now,
-        None => true,
-    })
+/// Claims the refresh of a source that is due at `now` (no attempt planned after `now`) for this
+/// instance: its next attempt moves past the refresh, so that other instances sharing the
+/// database skip it. The outcome then sets the real next attempt; when the instance dies
+/// first, another one takes the source over once the lease has passed.
+async fn claim(state: &AppState, name: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    let lease = Duration::from_secs(60 + 10 * state.config().fetch.timeout_seconds);
+    let now_text = clock::format(now);
+    let claimed = sqlx::query(
+        "INSERT INTO source_state (name, next_attempt) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET next_attempt = $2
+         WHERE source_state.next_attempt IS NULL OR source_state.next_attempt <= $3",
+    )
+    .bind(name)
+    .bind(clock::format(now + lease))
+    .bind(&now_text)
+    .execute(state.pool())
+    .await?
+    .rows_affected();
+    Ok(claimed == 1)
 }
 
 /// A post as a source reads it, before its images are fetched.

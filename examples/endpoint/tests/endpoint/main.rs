@@ -9,6 +9,7 @@ mod database;
 mod feedback;
 mod forward;
 mod import;
+mod instances;
 mod misc;
 mod sdk_client;
 mod services;

@@ -82,7 +82,7 @@ pub(crate) struct TestApp {
     pub(crate) pool: AnyPool,
     /// The state behind `router`, for driving background work such as forwards.
     pub(crate) state: AppState,
-    _database: Arc<TestDatabase>,
+    database: Arc<TestDatabase>,
 }
 
 /// The secret that signs the test apps' challenges, so tests can forge old ones.
@@ -124,7 +124,7 @@ async fn instance(database: Arc<TestDatabase>, mut config: Config) -> TestApp {
         router,
         pool,
         state,
-        _database: database,
+        database,
     }
 }
 
@@ -172,6 +172,12 @@ impl TestResponse {
 }
 
 impl TestApp {
+    /// Another instance of the endpoint with `config` on this app's database, as several
+    /// instances behind a load balancer share one.
+    pub(crate) async fn another_instance(&self, config: Config) -> TestApp {
+        instance(self.database.clone(), config).await
+    }
+
     pub(crate) async fn send(&self, request: Request<Body>) -> TestResponse {
         let response = self
             .router
