@@ -8,6 +8,7 @@ mod cmd;
 mod demo;
 mod dist;
 mod npm;
+mod postgres;
 mod size;
 mod test;
 mod tools;
@@ -30,7 +31,8 @@ commands:
   bench widget
           the widget next to the Mastodon embeds portals use today, in headless Chromium:
           target/bench/widget.md (OZG_BENCH_RUNS runs each, default 5)
-  test    fmt, clippy, native tests, wasm tests in Chromium, browser end-to-end tests
+  test    fmt, clippy, native tests, the endpoint tests again on PostgreSQL, wasm tests in
+          Chromium, browser end-to-end tests
 ";
 
 fn main() -> ExitCode {

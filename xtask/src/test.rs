@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::Project;
 use crate::cmd::{self, Result};
-use crate::{dist, npm, tools};
+use crate::{dist, npm, postgres, tools};
 
 pub(crate) fn run(project: &Project) -> Result<()> {
     let started = Instant::now();
@@ -83,6 +83,17 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
             project
                 .cargo()
                 .args(["test", "--workspace", "--exclude", "ozg-tests"]),
+        )
+    })?;
+    step("endpoint tests (PostgreSQL)", &mut || {
+        // The endpoint's suite once more, each test app on a database of its own on a
+        // throwaway server, which is stopped and removed when `server` goes out of scope.
+        let server = postgres::Server::start(project, tools::postgres_server()?)?;
+        cmd::run(
+            project
+                .cargo()
+                .args(["test", "-p", "ozg-endpoint", "--test", "endpoint"])
+                .env("OZG_TEST_POSTGRES_URL", server.url()),
         )
     })?;
     step("wasm tests (Chromium)", &mut || {

@@ -240,11 +240,49 @@ fn npm_packages(project: &Project) -> Result<()> {
     }
 }
 
+/// The folder of PostgreSQL's server programs (`initdb`, `pg_ctl`), installing Debian's
+/// `postgresql` when there are none: the newest `/usr/lib/postgresql/<version>/bin`, or the
+/// folder of `pg_ctl` on `PATH`.
+pub(crate) fn postgres_server() -> Result<PathBuf> {
+    if let Some(bin) = find_postgres_server() {
+        return Ok(bin);
+    }
+    apt_install(&["postgresql"], "the endpoint tests on PostgreSQL")?;
+    find_postgres_server().ok_or_else(|| {
+        "initdb and pg_ctl are still missing after installing postgresql \
+         (looked in /usr/lib/postgresql/*/bin and on PATH)"
+            .into()
+    })
+}
+
+fn find_postgres_server() -> Option<PathBuf> {
+    let has_server = |bin: &Path| bin.join("initdb").is_file() && bin.join("pg_ctl").is_file();
+    let mut debian: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let version = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let bin = entry.path().join("bin");
+            has_server(&bin).then_some((version, bin))
+        })
+        .collect();
+    debian.sort();
+    debian.pop().map(|(_, bin)| bin).or_else(|| {
+        let bin = cmd::which("pg_ctl")?.parent()?.to_path_buf();
+        has_server(&bin).then_some(bin)
+    })
+}
+
+/// Whether we run as root (and may install packages, and must not run PostgreSQL ourselves).
+pub(crate) fn is_root() -> bool {
+    cmd::probe(Command::new("id").arg("-u")).as_deref() == Some("0")
+}
+
 /// Installs Debian packages when we are root; otherwise says what to install.
 fn apt_install(packages: &[&str], needed_for: &str) -> Result<()> {
     let list = packages.join(" ");
-    let root = cmd::probe(Command::new("id").arg("-u")).as_deref() == Some("0");
-    if !root || cmd::which("apt-get").is_none() {
+    if !is_root() || cmd::which("apt-get").is_none() {
         return Err(format!(
             "{needed_for} need the packages `{list}`; install them (Debian: `sudo apt-get install -y {list}`) \
              or run this as root on Debian to let xtask install them"
