@@ -54,12 +54,8 @@ impl Server {
             server.port
         );
         let log = server.dir.join("server.log");
-        let started = cmd::output(server.program("pg_ctl").args([
-            "start",
-            "--wait",
+        let started = cmd::output(server.pg_ctl("start").args([
             "--timeout=60",
-            "--pgdata",
-            &server.data().to_string_lossy(),
             "--log",
             &log.to_string_lossy(),
             "--options",
@@ -93,16 +89,19 @@ impl Server {
         }
     }
 
+    /// `pg_ctl <action>` on the data folder, waiting until it is done.
+    fn pg_ctl(&self, action: &str) -> Command {
+        let mut command = self.program("pg_ctl");
+        command
+            .args([action, "--wait", "--pgdata"])
+            .arg(self.data());
+        command
+    }
+
     /// Stops the server if one runs in the folder, and removes the folder.
     fn stop(&self) {
         if self.data().join("postmaster.pid").exists() {
-            let stopped = cmd::output(self.program("pg_ctl").args([
-                "stop",
-                "--wait",
-                "--mode=immediate",
-                "--pgdata",
-                &self.data().to_string_lossy(),
-            ]));
+            let stopped = cmd::output(self.pg_ctl("stop").arg("--mode=immediate"));
             if let Err(error) = stopped {
                 eprintln!("could not stop PostgreSQL: {error}");
             }

@@ -299,19 +299,9 @@ async fn instances_fetch_a_shared_source_once_per_interval() {
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     let source = SourceConfig {
-        name: "presse".to_owned(),
-        kind: SourceKind::Feed,
-        service: None,
-        instance: None,
-        account: None,
-        actor: None,
-        appview: None,
         url: Some(format!("{base}/feeds/presse.rss")),
-        exclude_replies: true,
-        exclude_reblogs: false,
-        pinned_first: false,
-        max_posts: 20,
         interval_seconds: 600,
+        ..crate::sources::source("presse", SourceKind::Feed)
     };
     let config = Config {
         sources: vec![source],

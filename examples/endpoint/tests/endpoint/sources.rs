@@ -146,7 +146,8 @@ async fn huge() -> String {
     )
 }
 
-fn source(name: &str, kind: SourceKind) -> SourceConfig {
+/// A source with the defaults and none of the kind-specific fields.
+pub(crate) fn source(name: &str, kind: SourceKind) -> SourceConfig {
     SourceConfig {
         name: name.to_owned(),
         kind,
