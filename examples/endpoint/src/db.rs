@@ -131,8 +131,35 @@ async fn connect_sqlite(database_url: &str) -> Result<AnyPool, sqlx::Error> {
         })
         .connect_with(options)
         .await?;
-    SQLITE_MIGRATOR.run(&pool).await?;
+    migrate_sqlite(&pool).await?;
     Ok(pool)
+}
+
+/// Runs the pending SQLite migrations. Instances that start at once on a new file race for
+/// them, and SQLite lets one of them apply a migration while the others fail on it ("table
+/// … already exists"); a failure after which more migrations are applied than before was
+/// such a race, and the next round goes on from there. (PostgreSQL's migrations take an
+/// advisory lock instead.)
+async fn migrate_sqlite(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    let applied = || async {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM _sqlx_migrations")
+            .fetch_one(pool)
+            .await
+            .unwrap_or(0)
+    };
+    let mut before = applied().await;
+    loop {
+        match SQLITE_MIGRATOR.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(error) => {
+                let after = applied().await;
+                if after <= before {
+                    return Err(error.into());
+                }
+                before = after;
+            }
+        }
+    }
 }
 
 async fn connect_postgres(database_url: &str) -> Result<AnyPool, sqlx::Error> {

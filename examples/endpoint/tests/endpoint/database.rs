@@ -88,3 +88,55 @@ async fn an_in_memory_database_works() {
         .expect("response");
     assert_eq!(response.status(), axum::http::StatusCode::OK);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+async fn instances_starting_at_once_migrate_once() {
+    let database = test_database().await;
+    let url = database.url.as_str();
+    let (a, b, c) = tokio::join!(db::connect(url), db::connect(url), db::connect(url));
+    let pools = [a.expect("first"), b.expect("second"), c.expect("third")];
+    for pool in &pools {
+        pool.close().await;
+    }
+    // And once more, as after a restart.
+    let pool = db::connect(url).await.expect("restart");
+    let versions: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version")
+            .fetch_all(&pool)
+            .await
+            .expect("migrations");
+    assert_eq!(versions, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn an_unreachable_database_stops_the_start_with_one_clear_line() {
+    // A loopback port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("address")
+        .port();
+    let config = Config {
+        database_url: format!("postgres://ozg:geheim@127.0.0.1:{port}/ozg"),
+        listen: "127.0.0.1:0".parse().expect("address"),
+        ..Config::default()
+    };
+    let error = ozg_endpoint::serve(config, false)
+        .await
+        .expect_err("no database, no start");
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        line.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    assert!(
+        line.starts_with(&format!(
+            "could not open the database postgres://ozg:***@127.0.0.1:{port}/ozg: "
+        )),
+        "{line}"
+    );
+    assert!(line.contains("Connection refused"), "{line}");
+    assert!(!line.contains("geheim"), "{line}");
+    assert!(!line.contains('\n'), "{line}");
+}
