@@ -2,7 +2,8 @@
 //!
 //! The database is a temporary SQLite file, or, when `OZG_TEST_POSTGRES_URL` names a
 //! PostgreSQL server (`postgres://postgres@127.0.0.1:5432/postgres`), a new database of its own
-//! on that server for every test app. `cargo xtask test` runs the suite both ways.
+//! on that server for every test app, dropped after the test. `cargo xtask test` runs the
+//! suite both ways.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,11 +22,44 @@ use tower::ServiceExt;
 /// The variable that names the PostgreSQL server the tests create their databases on.
 const POSTGRES_URL_VARIABLE: &str = "OZG_TEST_POSTGRES_URL";
 
-/// A fresh, empty database for one test; a SQLite file is removed with the value, a
-/// PostgreSQL database is left on the server, which the test run throws away as a whole.
+/// A fresh, empty database for one test, removed with the value: a SQLite file with its
+/// folder, or a PostgreSQL database (its server URL and name are kept for that).
 pub(crate) struct TestDatabase {
     pub(crate) url: String,
     _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
+        // On a thread of its own, because the test's runtime may be busy or gone; the
+        // connections of the test's pools may still be closing, which FORCE ends.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime
+                .block_on(async {
+                    let mut admin = sqlx::PgConnection::connect(&server).await?;
+                    admin
+                        .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await?;
+                    admin.close().await
+                })
+                .map_err(|e| format!("{name}: {e}"))
+        })
+        .join();
+        // A database left behind only takes room on the test server.
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => eprintln!("could not drop the test database {error}"),
+            Err(_) => eprintln!("dropping a test database panicked"),
+        }
+    }
 }
 
 /// A fresh, empty database on the suite's backend (see the module documentation).
@@ -41,6 +75,7 @@ pub(crate) async fn test_database() -> TestDatabase {
             TestDatabase {
                 url,
                 _dir: Some(dir),
+                postgres: None,
             }
         }
     }
@@ -72,11 +107,11 @@ async fn postgres_database(server: &str) -> TestDatabase {
     TestDatabase {
         url: url.to_string(),
         _dir: None,
+        postgres: Some((server.to_owned(), name)),
     }
 }
 
-/// The app on its own database, removed with the value (a PostgreSQL one stays on the test
-/// server).
+/// The app on its own database, removed with the value.
 pub(crate) struct TestApp {
     pub(crate) router: Router,
     pub(crate) pool: AnyPool,
