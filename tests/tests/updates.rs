@@ -81,7 +81,7 @@ async fn hostile_posts_are_rebuilt_from_the_allowlist_and_the_feed_pages_back() 
     )
     .await;
     // Enough older posts for a second page.
-    for i in 0..12 {
+    for i in 0..22 {
         h.insert_update(
             &update(
                 &format!("rss:test:{i:02}"),
@@ -93,12 +93,12 @@ async fn hostile_posts_are_rebuilt_from_the_allowlist_and_the_feed_pages_back() 
         )
         .await;
     }
-    let total = demo + 13;
+    let total = demo + 23;
 
     h.open("/").await;
     h.wait_for(
         "the first page",
-        "root.querySelectorAll('article.ozg-post').length === 10",
+        "root.querySelectorAll('article.ozg-post').length === 20",
     )
     .await;
     let verdict = h.js(ALLOWLIST_CHECK).await;

@@ -83,31 +83,31 @@ async fn until(what: &str, check: impl Fn() -> bool) {
 
 #[wasm_bindgen_test]
 async fn load_more_appends_older_posts_until_the_last_page() {
-    stub_fetch(13);
+    stub_fetch(23);
     let root = render::<UpdatesPanel>(props(Audience::Citizens)).await;
     let feed = one(&root, "[role=feed]");
     assert_eq!(attr(&feed, "aria-busy").as_deref(), Some("true"));
     until("the first page", || {
-        all(&root, "article.ozg-post").len() == 10
+        all(&root, "article.ozg-post").len() == 20
     })
     .await;
     let feed = one(&root, "[role=feed]");
     assert_eq!(attr(&feed, "aria-busy").as_deref(), Some("false"));
     let articles = all(&root, "article.ozg-post");
     assert_eq!(attr(&articles[0], "aria-posinset").as_deref(), Some("1"));
-    assert_eq!(attr(&articles[9], "aria-setsize").as_deref(), Some("-1"));
+    assert_eq!(attr(&articles[19], "aria-setsize").as_deref(), Some("-1"));
 
     assert_eq!(text(&one(&root, ".ozg-load-more button")), "Mehr laden");
     click(&root, ".ozg-load-more button").await;
     until("the second page", || {
-        all(&root, "article.ozg-post").len() == 13
+        all(&root, "article.ozg-post").len() == 23
     })
     .await;
     let requests = js_sys::Reflect::get(&js_sys::global(), &"updateRequests".into()).unwrap();
     let second = js_sys::Array::from(&requests).get(1).as_string().unwrap();
     assert!(
-        second.contains("before=2026-11-26T03%3A00%3A00.000Z")
-            || second.contains("before=2026-11-26T03:00:00.000Z"),
+        second.contains("before=2026-11-25T17%3A00%3A00.000Z")
+            || second.contains("before=2026-11-25T17:00:00.000Z"),
         "{second}"
     );
     // The first new post takes the focus, and the status line says how many arrived.
@@ -116,7 +116,7 @@ async fn load_more_appends_older_posts_until_the_last_page() {
             .active_element()
             .and_then(|element| attr(&element, "aria-posinset"))
             .as_deref()
-            == Some("11")
+            == Some("21")
     })
     .await;
     assert_eq!(
@@ -126,9 +126,9 @@ async fn load_more_appends_older_posts_until_the_last_page() {
     // A short page: no more button, and the size of the feed is known.
     assert!(!exists(&root, ".ozg-load-more"));
     let articles = all(&root, "article.ozg-post");
-    assert_eq!(attr(&articles[12], "aria-posinset").as_deref(), Some("13"));
-    assert_eq!(attr(&articles[12], "aria-setsize").as_deref(), Some("13"));
-    assert_eq!(text(&one(&articles[12], "h3")), "Amt 12");
+    assert_eq!(attr(&articles[22], "aria-posinset").as_deref(), Some("23"));
+    assert_eq!(attr(&articles[22], "aria-setsize").as_deref(), Some("23"));
+    assert_eq!(text(&one(&articles[22], "h3")), "Amt 22");
 }
 
 #[wasm_bindgen_test]

@@ -18,8 +18,9 @@ use crate::i18n::Texts;
 use crate::links;
 use crate::social::order_follow_links;
 
-/// How many posts the panel asks for at a time.
-pub const LIMIT: u16 = 10;
+/// How many posts the panel asks for at a time: as many as the endpoint's and Mastodon's
+/// default page, and as the embeds portals used before show at once.
+pub const LIMIT: u16 = 20;
 
 /// How often relative times ("vor 5 Minuten") are written anew while the panel is shown.
 const TICK_MS: i32 = 60_000;
