@@ -2,6 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::json::FromJson;
 use crate::{
     CHALLENGE_HEADER, Challenge, ChallengeResponse, Error, FeedbackStatus, FeedbackSubmission,
     IdempotencyKey, LeikaKey, Problem, Receipt, ServiceDescription, ServiceStats, UpdatesPage,
@@ -445,7 +446,7 @@ pub(crate) async fn sleep_ms(ms: u64) {
 }
 
 /// Turns an answer into the expected type, or into [`Error::Http`] with its problem document.
-fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
+fn decode<T: DeserializeOwned + FromJson>(answer: Answer) -> Result<T, Error> {
     from_json(&success(answer)?).map_err(Error::Decode)
 }
 
@@ -474,19 +475,21 @@ pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String,
     serde_json::to_string(value).map_err(|e| Error::Decode(e.to_string()))
 }
 
-/// Parses a JSON body in the browser with its own `JSON.parse` and maps the result onto the
-/// wire types with `serde-wasm-bindgen`.
+/// Parses a JSON body in the browser with its own `JSON.parse` and reads the result onto the
+/// wire types with the hand-written readers of [`crate::json`].
 ///
 /// Why not `serde_json` here: its parser is instantiated once per wire type and made up about
-/// half of the widget's wasm; the browser's parser costs nothing. The wire types are the same
-/// and so are the serde rules (defaults, renames, tags, unknown fields ignored); what differs
-/// is only the wording of syntax errors (the browser's, with a position instead of line and
-/// column), and that numbers are read as JavaScript numbers, so `5.0` counts as the integer 5
-/// and integers beyond 2^53 are rejected.
+/// half of the widget's wasm; the browser's parser costs nothing. Nor serde's derived
+/// deserializers over the parsed value (`serde-wasm-bindgen`): they were a sixth of it. The
+/// rules are the serde derives' (defaults, renames, tags, unknown fields ignored, checked
+/// against them in native tests); what differs is the wording of syntax errors (the
+/// browser's, with a position instead of line and column), that numbers are read as
+/// JavaScript numbers, so `5.0` counts as the integer 5 and integers beyond 2^53 are rejected,
+/// and that `null` counts as a missing member.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn from_json<T: DeserializeOwned>(body: &str) -> Result<T, String> {
+pub(crate) fn from_json<T: FromJson>(body: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(body).map_err(js_error_message)?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+    T::from_json(&value)
 }
 
 /// Serializes a request body in the browser: `serde-wasm-bindgen` builds the object and
@@ -596,6 +599,8 @@ mod browser_tests {
     use serde::{Serialize, de::DeserializeOwned};
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+    use crate::json::FromJson;
+
     use super::{Client, decode, from_json, to_json};
     use crate::{
         Costs, Error, FeedbackStatus, FeedbackSubmission, Problem, Receipt, ServiceDescription,
@@ -604,7 +609,7 @@ mod browser_tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn check<T: DeserializeOwned + Serialize + PartialEq + Debug>(json: &str) {
+    fn check<T: DeserializeOwned + FromJson + Serialize + PartialEq + Debug>(json: &str) {
         let native: T = serde_json::from_str(json).expect("the example parses natively");
         let browser: T = from_json(json).expect("the example parses in the browser");
         assert_eq!(browser, native);

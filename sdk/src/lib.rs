@@ -14,6 +14,7 @@ mod challenge;
 mod client;
 mod error;
 mod feedback;
+pub mod json;
 pub mod mask;
 pub mod mastodon;
 #[cfg(feature = "openapi")]

@@ -78,6 +78,17 @@ pub struct Entry {
     pub leased_until: f64,
 }
 
+crate::json::structs! {
+    Entry {
+        endpoint: "endpoint" field,
+        key: "key" field,
+        submission: "submission" field,
+        failures: "failures" field,
+        not_before: "notBefore" field,
+        leased_until: "leasedUntil" field,
+    }
+}
+
 /// What became of an entry after an attempt.
 #[derive(Debug)]
 pub enum Outcome {

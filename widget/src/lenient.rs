@@ -5,13 +5,11 @@
 //! document, one step); the rest is kept. Every part left out, and every violation of
 //! `ServiceDescription::validate`, is reported with its JSON pointer.
 
+use crate::json::{FromJson, Json};
 use ozg_sdk::{
     Costs, Document, EasyLanguage, Faq, LeikaKey, Link, Office, ServiceDescription, Step,
     ValidationErrors,
 };
-use serde::de::DeserializeOwned;
-
-use crate::json::Json;
 
 /// The description in `value`, with what was left out; `None` when not even one with a title
 /// can be made. A missing or invalid `leika` is replaced by `fallback_leika`, the element's
@@ -27,7 +25,7 @@ pub fn service_description<J: Json>(
     }
     let leika = match value.get("leika") {
         None => fallback_leika.clone(),
-        Some(key) => match key.read::<LeikaKey>() {
+        Some(key) => match LeikaKey::from_json(&key) {
             Ok(key) => key,
             Err(_) => {
                 issues.push(
@@ -77,24 +75,15 @@ pub fn service_description<J: Json>(
 }
 
 /// The member `key` as a `T`, or `None` and an issue.
-fn one<T: DeserializeOwned, J: Json>(
-    value: &J,
-    key: &str,
-    issues: &mut ValidationErrors,
-) -> Option<T> {
+fn one<T: FromJson, J: Json>(value: &J, key: &str, issues: &mut ValidationErrors) -> Option<T> {
     let member = value.get(key)?;
-    member
-        .read::<T>()
+    T::from_json(&member)
         .map_err(|e| issues.push(&format!("/{key}"), "invalid", e))
         .ok()
 }
 
 /// The items of the array member `key` that read as a `T`; one issue per item left out.
-fn many<T: DeserializeOwned, J: Json>(
-    value: &J,
-    key: &str,
-    issues: &mut ValidationErrors,
-) -> Vec<T> {
+fn many<T: FromJson, J: Json>(value: &J, key: &str, issues: &mut ValidationErrors) -> Vec<T> {
     let Some(member) = value.get(key) else {
         return Vec::new();
     };
@@ -106,7 +95,7 @@ fn many<T: DeserializeOwned, J: Json>(
         .iter()
         .enumerate()
         .filter_map(|(i, item)| {
-            item.read::<T>()
+            T::from_json(item)
                 .map_err(|e| issues.push(&format!("/{key}/{i}"), "invalid", e))
                 .ok()
         })
