@@ -492,15 +492,12 @@ pub(crate) fn from_json<T: FromJson>(body: &str) -> Result<T, String> {
     T::from_json(&value)
 }
 
-/// Serializes a request body in the browser: `serde-wasm-bindgen` builds the object and
+/// Serializes a request body in the browser: [`crate::json::write`] builds the object and
 /// `JSON.stringify` writes it, byte for byte what `serde_json::to_string` writes for the wire
 /// types (same member order, no whitespace, the same escapes), without `serde_json`'s code.
 #[cfg(target_arch = "wasm32")]
-pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-    let object = value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::Decode(e.to_string()))?;
-    js_sys::JSON::stringify(&object)
+pub(crate) fn to_json<T: crate::json::write::ToJs + ?Sized>(value: &T) -> Result<String, Error> {
+    js_sys::JSON::stringify(&value.to_js())
         .map(String::from)
         .map_err(|e| Error::Decode(js_error_message(e)))
 }
@@ -600,6 +597,7 @@ mod browser_tests {
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     use crate::json::FromJson;
+    use crate::json::write::ToJs;
 
     use super::{Client, decode, from_json, to_json};
     use crate::{
@@ -609,13 +607,21 @@ mod browser_tests {
 
     wasm_bindgen_test_configure!(run_in_browser);
 
-    fn check<T: DeserializeOwned + FromJson + Serialize + PartialEq + Debug>(json: &str) {
+    fn check<T: DeserializeOwned + FromJson + PartialEq + Debug>(json: &str) -> T {
         let native: T = serde_json::from_str(json).expect("the example parses natively");
         let browser: T = from_json(json).expect("the example parses in the browser");
         assert_eq!(browser, native);
+        browser
+    }
+
+    /// What the browser sends must be what `serde_json` writes.
+    fn check_writes<T: DeserializeOwned + FromJson + ToJs + Serialize + PartialEq + Debug>(
+        json: &str,
+    ) {
+        let value = check::<T>(json);
         assert_eq!(
-            to_json(&browser).expect("writes"),
-            serde_json::to_string(&native).expect("writes")
+            to_json(&value).expect("writes"),
+            serde_json::to_string(&value).expect("writes")
         );
     }
 
@@ -625,11 +631,48 @@ mod browser_tests {
         check::<ServiceDescription>(include_str!("../tests/data/service-minimal.json"));
         check::<Costs>(include_str!("../tests/data/costs-amounts.json"));
         check::<UpdatesPage>(include_str!("../tests/data/updates.json"));
-        check::<FeedbackSubmission>(include_str!("../tests/data/feedback.json"));
-        check::<FeedbackSubmission>(include_str!("../tests/data/feedback-minimal.json"));
+        check_writes::<FeedbackSubmission>(include_str!("../tests/data/feedback.json"));
+        check_writes::<FeedbackSubmission>(include_str!("../tests/data/feedback-minimal.json"));
         check::<Receipt>(include_str!("../tests/data/receipt.json"));
         check::<FeedbackStatus>(include_str!("../tests/data/feedback-status.json"));
         check::<Problem>(include_str!("../tests/data/problem.json"));
+    }
+
+    #[wasm_bindgen_test]
+    fn challenge_answers_write_as_natively() {
+        let answer = crate::ChallengeResponse {
+            issued_at: "2026-11-26T09:30:00Z".into(),
+            nonce: "n".into(),
+            signature: "s".into(),
+            proof_of_work: Some(crate::AltchaPayload {
+                challenge: crate::AltchaChallenge {
+                    parameters: crate::AltchaParameters {
+                        algorithm: "SHA-256".into(),
+                        cost: 2,
+                        expires_at: Some(1_764_150_000),
+                        key_length: 32,
+                        key_prefix: "00".into(),
+                        nonce: "ab".into(),
+                        salt: "cd".into(),
+                    },
+                    signature: "t".into(),
+                },
+                solution: crate::AltchaSolution {
+                    counter: 17,
+                    derived_key: "00ff".into(),
+                },
+            }),
+        };
+        let plain = crate::ChallengeResponse {
+            proof_of_work: None,
+            ..answer.clone()
+        };
+        for value in [answer, plain] {
+            assert_eq!(
+                to_json(&value).expect("writes"),
+                serde_json::to_string(&value).expect("writes")
+            );
+        }
     }
 
     #[wasm_bindgen_test]

@@ -537,6 +537,172 @@ structs! {
     }
 }
 
+/// Writing the request bodies the browser sends (feedback, the challenge's answer) and the
+/// outbox's entries as JavaScript values for `JSON.stringify`, by hand for the same reason as
+/// reading: member by member in the order and with the omissions of the serde derives, so that
+/// the text is byte for byte what `serde_json` writes natively (a browser test checks it).
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
+pub(crate) mod write {
+    use wasm_bindgen::JsValue;
+
+    use crate::outbox::Entry;
+    use crate::{
+        AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, ChallengeResponse,
+        Contact, FeedbackSubmission, Found, Locale, Topic,
+    };
+
+    /// A value as JavaScript sees it.
+    pub(crate) trait ToJs {
+        /// The value.
+        fn to_js(&self) -> JsValue;
+        /// Whether a member holding it is left out (`None`).
+        fn skip(&self) -> bool {
+            false
+        }
+    }
+
+    impl ToJs for String {
+        fn to_js(&self) -> JsValue {
+            JsValue::from_str(self)
+        }
+    }
+
+    impl ToJs for bool {
+        fn to_js(&self) -> JsValue {
+            JsValue::from_bool(*self)
+        }
+    }
+
+    macro_rules! numbers {
+        ($($ty:ty),*) => {$(
+            impl ToJs for $ty {
+                fn to_js(&self) -> JsValue {
+                    JsValue::from_f64(*self as f64)
+                }
+            }
+        )*};
+    }
+    numbers!(u8, u32, i64, f64);
+
+    impl<T: ToJs> ToJs for Option<T> {
+        fn to_js(&self) -> JsValue {
+            self.as_ref().map_or(JsValue::NULL, ToJs::to_js)
+        }
+
+        fn skip(&self) -> bool {
+            self.is_none()
+        }
+    }
+
+    impl<T: ToJs> ToJs for [T] {
+        fn to_js(&self) -> JsValue {
+            self.iter()
+                .map(ToJs::to_js)
+                .collect::<js_sys::Array>()
+                .into()
+        }
+    }
+
+    impl<T: ToJs + ?Sized> ToJs for &T {
+        fn to_js(&self) -> JsValue {
+            (**self).to_js()
+        }
+    }
+
+    /// Sets `key` on `object` unless `value` is to be left out.
+    fn put(object: &js_sys::Object, key: &str, value: &dyn ToJs) {
+        if !value.skip() {
+            // Setting a property of a fresh plain object cannot fail.
+            let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), &value.to_js());
+        }
+    }
+
+    macro_rules! structs {
+        ($($ty:ident { $($field:ident: $key:literal),* $(,)? })*) => {$(
+            impl ToJs for $ty {
+                fn to_js(&self) -> JsValue {
+                    let object = js_sys::Object::new();
+                    $(put(&object, $key, &self.$field);)*
+                    object.into()
+                }
+            }
+        )*};
+    }
+
+    macro_rules! names {
+        ($($ty:ident { $($variant:ident: $name:literal),* $(,)? })*) => {$(
+            impl ToJs for $ty {
+                fn to_js(&self) -> JsValue {
+                    JsValue::from_str(match self { $($ty::$variant => $name),* })
+                }
+            }
+        )*};
+    }
+
+    names! {
+        Found { Yes: "yes", Partly: "partly", No: "no" }
+        Topic {
+            Information: "information", OnlineProcedure: "onlineProcedure",
+            TechnicalProblem: "technicalProblem", Praise: "praise", Other: "other",
+        }
+        Locale { De: "de", En: "en" }
+    }
+
+    structs! {
+        FeedbackSubmission {
+            service: "service",
+            found: "found",
+            rating: "rating",
+            topic: "topic",
+            text: "text",
+            contact: "contact",
+            locale: "locale",
+            page_url: "pageUrl",
+            client_time: "clientTime",
+            website: "website",
+        }
+        Contact {
+            email: "email",
+            consent: "consent",
+        }
+        ChallengeResponse {
+            issued_at: "issuedAt",
+            nonce: "nonce",
+            signature: "signature",
+            proof_of_work: "proofOfWork",
+        }
+        AltchaPayload {
+            challenge: "challenge",
+            solution: "solution",
+        }
+        AltchaChallenge {
+            parameters: "parameters",
+            signature: "signature",
+        }
+        AltchaParameters {
+            algorithm: "algorithm",
+            cost: "cost",
+            expires_at: "expiresAt",
+            key_length: "keyLength",
+            key_prefix: "keyPrefix",
+            nonce: "nonce",
+            salt: "salt",
+        }
+        AltchaSolution {
+            counter: "counter",
+            derived_key: "derivedKey",
+        }
+        Entry {
+            endpoint: "endpoint",
+            key: "key",
+            submission: "submission",
+            failures: "failures",
+            not_before: "notBefore",
+            leased_until: "leasedUntil",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::fmt::Debug;
