@@ -100,7 +100,15 @@ pub fn mask(text: &str) -> Masked {
         }
         chars = out;
     }
-    counts.sort_by_key(|(kind, _)| *kind);
+    // In `Kind` order. An insertion sort of these few kinds: the standard library's sort would
+    // add a kilobyte or more to the widget's wasm.
+    for i in 1..counts.len() {
+        let mut j = i;
+        while j > 0 && counts[j - 1].0 > counts[j].0 {
+            counts.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     Masked {
         text: chars.into_iter().collect(),
         counts,

@@ -17,4 +17,5 @@ pub mod jsonld;
 pub mod lenient;
 pub mod links;
 pub mod social;
+mod sort;
 pub mod state;

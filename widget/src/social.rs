@@ -19,7 +19,7 @@ fn preferred(audience: Audience) -> &'static [SocialPlatform] {
 pub fn order_follow_links(links: &[FollowLink], audience: Audience) -> Vec<FollowLink> {
     let preferred = preferred(audience);
     let mut ordered: Vec<(usize, &FollowLink)> = links.iter().enumerate().collect();
-    ordered.sort_by_key(|(index, link)| {
+    crate::sort::sort_small_by_key(&mut ordered, |(index, link)| {
         let addressed = link.audiences.is_empty() || link.audiences.contains(&audience);
         let rank = preferred
             .iter()

@@ -97,7 +97,7 @@ impl Invalid {
                 out.push(Self::new(field, &error.code));
             }
         }
-        out.sort_by_key(|invalid| invalid.field);
+        crate::sort::sort_small_by_key(&mut out, |invalid| invalid.field);
         out
     }
 
@@ -314,7 +314,7 @@ impl FormState {
         if errors.is_empty() {
             Ok(submission)
         } else {
-            errors.sort_by_key(|invalid| invalid.field);
+            crate::sort::sort_small_by_key(&mut errors, |invalid| invalid.field);
             Err(errors)
         }
     }
