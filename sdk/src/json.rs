@@ -741,9 +741,6 @@ mod tests {
         check::<FeedbackStatus>(include_str!("../tests/data/feedback-status.json"));
         check::<Problem>(include_str!("../tests/data/problem.json"));
         check::<Problem>(r#"{"title":"Not Found","status":404}"#);
-        check::<ServiceStats>(
-            r#"{"service":"99107108017000","windowDays":365,"since":"2025-11-26","minimumCount":10,"count":42,"foundShare":0.75,"meanRating":4.2,"medianAnswerSeconds":86400}"#,
-        );
         check::<Challenge>(
             r#"{"issuedAt":"2026-11-26T09:30:00Z","nonce":"n","signature":"s","proofOfWork":{"parameters":{"algorithm":"SHA-256","cost":1,"expiresAt":-5,"keyLength":32,"keyPrefix":"00","nonce":"ab","salt":"cd"},"signature":"t"}}"#,
         );
