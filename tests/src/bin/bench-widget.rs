@@ -512,7 +512,11 @@ fn host_page(
                 ""
             };
             (
-                "<script type=\"module\" src=\"/cdn/ozg-widget.js\"></script>".to_owned(),
+                // The embedding guide's snippet: the box keeps the widget's height before the
+                // script has run, so that the page around it does not move.
+                "<style>ozg-widget:not(:defined) { display: block; min-height: var(--ozg-height, 36rem) }</style>\n\
+                 <script type=\"module\" src=\"/cdn/ozg-widget.js\"></script>"
+                    .to_owned(),
                 format!(
                     "<ozg-widget endpoint=\"{endpoint}\" service=\"{DEMO_SERVICE}\"{panels} lang=\"de\"></ozg-widget>"
                 ),
