@@ -1,4 +1,4 @@
-//! The `/v1` HTTP API and `/healthz`.
+//! The `/v1` HTTP API and the operators' `/healthz`, `/readyz` and `/metrics`.
 
 mod challenge;
 mod feedback;
@@ -51,6 +51,8 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .nest("/v1", v1)
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::metrics::get))
         .route("/healthz/sources", get(healthz_sources))
         .route("/healthz/forwards", get(healthz_forwards))
         .merge(crate::staff::router())
@@ -95,8 +97,23 @@ async fn healthz_forwards(State(state): State<AppState>) -> Result<Response, Api
         .into_response())
 }
 
-/// `ok` while the database answers, for load balancers and container health checks.
-async fn healthz(State(state): State<AppState>) -> Result<&'static str, ApiError> {
-    sqlx::query("SELECT 1").execute(state.pool()).await?;
-    Ok("ok")
+/// Liveness: `ok` while the process serves requests, whatever its database does, so that a
+/// database outage never gets healthy instances restarted.
+async fn healthz() -> Response {
+    ([(header::CACHE_CONTROL, "no-store")], "ok").into_response()
+}
+
+/// Readiness: `ready` while the database answers and has every migration of this build, else
+/// a 503 problem, for load balancers that should send no traffic yet.
+async fn readyz(State(state): State<AppState>) -> Result<Response, ApiError> {
+    match crate::db::migrations_applied(state.pool()).await {
+        Ok(true) => Ok(([(header::CACHE_CONTROL, "no-store")], "ready").into_response()),
+        Ok(false) => Err(ApiError::NotReady(
+            "the database lacks migrations of this version; start one instance to apply them",
+        )),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check: the database does not answer");
+            Err(ApiError::NotReady("the database does not answer"))
+        }
+    }
 }

@@ -43,6 +43,10 @@ pub struct Config {
     /// (`OZG_CHALLENGE_SECRET`). Default: none, and a random one is made at start, so that
     /// challenges do not survive a restart or span several instances.
     pub challenge_secret: Option<String>,
+    /// Bearer token that `GET /metrics` requires, at least 32 characters (`OZG_METRICS_TOKEN`).
+    /// Default: none, and then `/metrics` is open like `/healthz/*`, for a scraper on the
+    /// operators' network behind a reverse proxy that does not pass these paths on.
+    pub metrics_token: Option<String>,
     /// The social-media accounts and news feeds whose posts `GET /v1/updates` serves, as
     /// `[[sources]]` tables (TOML only). Default: none, so only stored posts are served.
     pub sources: Vec<SourceConfig>,
@@ -277,6 +281,13 @@ fn default_interval() -> u64 {
     600
 }
 
+/// The longest interval between two refreshes of a source: a day.
+const MAX_SOURCE_INTERVAL: u64 = 24 * 60 * 60;
+
+/// The longest delay before retrying a forward: a week. Longer ones would overflow the
+/// calendar arithmetic and serve no department.
+const MAX_RETRY_DELAY: u64 = 7 * 24 * 60 * 60;
+
 /// The kinds of [`SourceConfig`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -350,6 +361,7 @@ impl Default for Config {
             cdn_dir: None,
             rate_limit_per_minute: 30,
             challenge_secret: None,
+            metrics_token: None,
             sources: Vec::new(),
             fetch: FetchConfig::default(),
             follow: Vec::new(),
@@ -377,6 +389,10 @@ impl fmt::Debug for Config {
                 "challenge_secret",
                 &self.challenge_secret.as_ref().map(|_| "<redacted>"),
             )
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("sources", &self.sources)
             .field("fetch", &self.fetch)
             .field("follow", &self.follow)
@@ -403,6 +419,12 @@ impl Config {
             return Err(entry(
                 "max_age_seconds",
                 "must be between 60 and 2592000 (30 days)",
+            ));
+        }
+        if antispam.min_delay_seconds >= antispam.max_age_seconds {
+            return Err(entry(
+                "min_delay_seconds",
+                "must be less than max_age_seconds, or no challenge could ever be answered",
             ));
         }
         if !(1_000..=10_000_000).contains(&antispam.proof_of_work_max_number) {
@@ -558,6 +580,9 @@ impl Config {
         if let Some(secret) = &self.challenge_secret {
             check_secret(secret, Source::Field("challenge_secret"))?;
         }
+        if let Some(token) = &self.metrics_token {
+            check_secret(token, Source::Field("metrics_token"))?;
+        }
         self.check_antispam()?;
         self.check_sources()?;
         crate::staff::check_config(&mut self.staff)
@@ -610,8 +635,11 @@ impl Config {
             if !(1..=100).contains(&source.max_posts) {
                 return Err(entry(field("max_posts"), "must be from 1 to 100"));
             }
-            if source.interval_seconds < 60 {
-                return Err(entry(field("interval_seconds"), "must be at least 60"));
+            if !(60..=MAX_SOURCE_INTERVAL).contains(&source.interval_seconds) {
+                return Err(entry(
+                    field("interval_seconds"),
+                    "must be from 60 to 86400 (a day)",
+                ));
             }
             let kind = source.kind.as_str();
             let (needed, unused): (&[&str], &[&str]) = match source.kind {
@@ -694,6 +722,7 @@ impl Config {
         const CDN_DIR: &str = "OZG_CDN_DIR";
         const RATE_LIMIT: &str = "OZG_RATE_LIMIT_PER_MINUTE";
         const CHALLENGE_SECRET: &str = "OZG_CHALLENGE_SECRET";
+        const METRICS_TOKEN: &str = "OZG_METRICS_TOKEN";
 
         if let Some(value) = env(LISTEN) {
             self.listen = value.trim().parse().map_err(|_| {
@@ -744,13 +773,18 @@ impl Config {
             check_rate_limit(limit, Source::Env(RATE_LIMIT))?;
             self.rate_limit_per_minute = limit;
         }
-        if let Some(value) = env(CHALLENGE_SECRET) {
-            self.challenge_secret = if value.is_empty() {
-                None
-            } else {
-                check_secret(&value, Source::Env(CHALLENGE_SECRET))?;
-                Some(value)
-            };
+        for (var, field) in [
+            (CHALLENGE_SECRET, &mut self.challenge_secret),
+            (METRICS_TOKEN, &mut self.metrics_token),
+        ] {
+            if let Some(value) = env(var) {
+                *field = if value.is_empty() {
+                    None
+                } else {
+                    check_secret(&value, Source::Env(var))?;
+                    Some(value)
+                };
+            }
         }
         Ok(())
     }
@@ -793,10 +827,16 @@ impl Config {
                 "must be from 1 to 120",
             ));
         }
-        if forward.retry_base_seconds < 1 {
+        if !(1..=MAX_RETRY_DELAY).contains(&forward.retry_base_seconds) {
             return Err(entry(
                 "forward.retry_base_seconds".into(),
-                "must be at least 1",
+                "must be from 1 to 604800 (a week)",
+            ));
+        }
+        if forward.retry_max_seconds > MAX_RETRY_DELAY {
+            return Err(entry(
+                "forward.retry_max_seconds".into(),
+                "must be at most 604800 (a week)",
             ));
         }
         if forward.retry_max_seconds < forward.retry_base_seconds {
@@ -947,8 +987,11 @@ fn check_public_url(url: &str, source: Source) -> Result<String, ConfigError> {
     let rest = trimmed
         .strip_prefix("https://")
         .or_else(|| trimmed.strip_prefix("http://"));
+    let parses = url::Url::parse(trimmed).is_ok_and(|url| url.host().is_some());
     match rest {
-        Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => Ok(trimmed.to_owned()),
+        Some(host) if parses && !host.is_empty() && !host.contains(['?', '#', ' ']) => {
+            Ok(trimmed.to_owned())
+        }
         _ => Err(source.error(format!(
             "expected an absolute http(s) URL such as https://feedback.musterstadt.de, got {url:?}"
         ))),

@@ -185,6 +185,26 @@ async fn connect_postgres(database_url: &str) -> Result<AnyPool, sqlx::Error> {
     Ok(pool)
 }
 
+/// Whether every migration of this build has been applied to the database behind `pool`,
+/// checked against the migrations of the pool's backend.
+///
+/// # Errors
+/// Returns the database's error when it does not answer or has no migrations table.
+pub async fn migrations_applied(pool: &AnyPool) -> Result<bool, sqlx::Error> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+            .fetch_all(pool)
+            .await?;
+    let migrator = match Backend::of(pool) {
+        Backend::Sqlite => &SQLITE_MIGRATOR,
+        Backend::Postgres => &POSTGRES_MIGRATOR,
+    };
+    Ok(migrator
+        .iter()
+        .filter(|migration| migration.migration_type.is_up_migration())
+        .all(|migration| applied.contains(&migration.version)))
+}
+
 /// The `title` of a service description as stored in `services.json`. The queries leave JSON to
 /// the code, because SQLite and PostgreSQL spell its functions differently.
 pub(crate) fn service_title(description_json: &str) -> Option<String> {

@@ -52,6 +52,12 @@ pub(crate) enum ApiError {
     /// The client sent too many requests.
     #[error("rate limited for {retry_after} s")]
     RateLimited { retry_after: u64 },
+    /// An operator route that needs a token was called without the right one.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// The endpoint cannot serve yet: its database does not answer or lacks migrations.
+    #[error("not ready: {0}")]
+    NotReady(&'static str),
     /// The database failed.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -143,6 +149,11 @@ impl ApiError {
                 "Too many requests",
             )
             .with_detail(format!("retry in {retry_after} seconds")),
+            Self::Unauthorized(detail) => Problem::new(401, "Unauthorized").with_detail(*detail),
+            Self::NotReady(detail) => {
+                problem(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready")
+                    .with_detail(*detail)
+            }
             Self::Database(_) | Self::Internal(_) => Problem::new(500, "Internal Server Error")
                 .with_detail("the endpoint could not process the request; please retry later"),
         }
@@ -165,6 +176,11 @@ impl IntoResponse for ApiError {
             Self::InFlight => Some(1),
             _ => None,
         };
+        if matches!(self, Self::Unauthorized(_)) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()

@@ -390,9 +390,9 @@ pub fn spawn_forwarder(
 #[serde(rename_all = "camelCase")]
 pub(crate) struct OutboxHealth {
     /// Forwards not delivered yet.
-    pending: i64,
+    pub(crate) pending: i64,
     /// Of them, those that failed at least once.
-    failing: i64,
+    pub(crate) failing: i64,
     /// Forwards delivered.
     delivered: i64,
     /// When the oldest pending forward was written.

@@ -38,6 +38,7 @@ pub mod forward;
 mod idempotency;
 pub mod import;
 mod json_body;
+mod metrics;
 mod rate_limit;
 mod sanitize;
 mod secrets;
@@ -61,12 +62,16 @@ pub use config::{
 pub use staff::{StaffConfig, new_staff_token};
 pub use state::AppState;
 
-/// The whole HTTP application: the `/v1` API, `/healthz`, and the static demo and CDN files
-/// when they are configured, behind CORS for the configured origins.
+/// The whole HTTP application: the `/v1` API, `/healthz`, `/readyz`, `/metrics`, and the
+/// static demo and CDN files when they are configured, behind CORS for the configured origins.
 pub fn app(state: AppState) -> Router {
     let cors = cors_layer(&state.config().cors_origins);
     let router = api::router(state.clone());
     static_files::mount(router, state.config())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .layer(axum::middleware::map_response(
             error::problem_for_bare_errors,
         ))

@@ -2,7 +2,8 @@
 //! `ozg-endpoint [--config FILE] import [--department NAME] FILE…` imports service descriptions;
 //! `ozg-endpoint staff-token` prints a new staff token and its hash.
 //!
-//! Logs go to stderr; set `RUST_LOG` (default `info`) to change what is logged.
+//! Logs go to stderr; set `RUST_LOG` (default `info`) to change what is logged, and
+//! `OZG_LOG_FORMAT=json` for one JSON object per line instead of text.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -52,12 +53,10 @@ enum Seed {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    if let Err(message) = init_logs(std::env::var("OZG_LOG_FORMAT").ok().as_deref()) {
+        eprintln!("invalid environment variable OZG_LOG_FORMAT: {message}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     if matches!(cli.command, Some(Command::StaffToken)) {
         let (token, hash) = ozg_endpoint::new_staff_token();
@@ -87,6 +86,25 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Logs to stderr as text for people, or as one JSON object per line (`json`) for log
+/// collectors: `timestamp`, `level`, `target`, `fields.message` and the event's other fields.
+fn init_logs(format: Option<&str>) -> Result<(), String> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format.map(str::trim) {
+        None | Some("" | "text") => builder.init(),
+        Some("json") => builder
+            .json()
+            .with_current_span(false)
+            .with_span_list(false)
+            .init(),
+        Some(other) => return Err(format!("expected `text` or `json`, got {other:?}")),
+    }
+    Ok(())
 }
 
 async fn import(config: &Config, files: &[PathBuf], department: Option<&str>) -> ExitCode {

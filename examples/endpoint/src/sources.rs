@@ -444,16 +444,16 @@ pub(crate) fn backoff(
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SourceHealth {
-    name: String,
+    pub(crate) name: String,
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     service: Option<String>,
     /// `ok`, `failing`, or `pending` before the first attempt.
     status: &'static str,
     last_attempt: Option<String>,
-    last_success: Option<String>,
+    pub(crate) last_success: Option<String>,
     last_error: Option<String>,
-    consecutive_failures: i64,
+    pub(crate) consecutive_failures: i64,
     next_attempt: Option<String>,
     /// Posts of this source being served.
     posts: i64,

@@ -7,6 +7,7 @@ use sqlx::AnyPool;
 
 use crate::config::Config;
 use crate::db::Backend;
+use crate::metrics::Metrics;
 use crate::rate_limit::RateLimiter;
 use crate::secrets;
 
@@ -25,6 +26,7 @@ struct Inner {
     challenge_key: Vec<u8>,
     http: reqwest::Client,
     forward_wakeup: tokio::sync::Notify,
+    metrics: Metrics,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
                 challenge_key,
                 http,
                 forward_wakeup: tokio::sync::Notify::new(),
+                metrics: Metrics::new(),
             }),
         }
     }
@@ -77,6 +80,11 @@ impl AppState {
     /// The client for upstream sources, with the configured timeout.
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
+    }
+
+    /// The counters and gauges served at `/metrics`.
+    pub(crate) fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
     }
 
     /// Wakes the forwarder when feedback with forwards was committed.

@@ -58,7 +58,10 @@ pub(super) async fn submit(
     match idempotency::claim(pool, key, &body_hash).await? {
         Claim::Acquired(claim) => {
             match checked_store(&state, &headers, key, &claim, &submission).await {
-                Ok(receipt) => Ok(created(receipt, false)),
+                Ok(receipt) => {
+                    state.metrics().feedback_accepted();
+                    Ok(created(receipt, false))
+                }
                 Err(error) => {
                     if let Err(release_error) = idempotency::release(pool, key, &claim).await {
                         tracing::error!(error = ?release_error, "cannot release idempotency key");

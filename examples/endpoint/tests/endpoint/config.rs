@@ -557,3 +557,49 @@ fn the_antispam_table() {
         check_error(Some(toml), &[], &[name]);
     }
 }
+
+#[test]
+fn operations_values_are_checked() {
+    check_error(
+        Some("metrics_token = \"kurz\""),
+        &[],
+        &["`metrics_token`", "at least 32 characters"],
+    );
+    check_error(
+        None,
+        &[("OZG_METRICS_TOKEN", "kurz")],
+        &["OZG_METRICS_TOKEN", "at least 32 characters"],
+    );
+    let token = "ein-token-fuer-prometheus-0123456789abcdef";
+    let config = load(None, &[("OZG_METRICS_TOKEN", token)]).expect("valid token");
+    assert_eq!(config.metrics_token.as_deref(), Some(token));
+    assert!(!format!("{config:?}").contains(token), "token redacted");
+    check_error(
+        Some("public_url = \"https://feedback.musterstadt.de:99999\""),
+        &[],
+        &["`public_url`", "absolute http(s) URL"],
+    );
+    check_error(
+        Some("[antispam]\nmin_delay_seconds = 120\nmax_age_seconds = 60"),
+        &[],
+        &["antispam.min_delay_seconds", "less than max_age_seconds"],
+    );
+    check_error(
+        Some("[forward]\nretry_max_seconds = 99999999999"),
+        &[],
+        &["forward.retry_max_seconds", "at most 604800"],
+    );
+    check_error(
+        Some("[forward]\nretry_base_seconds = 99999999999\nretry_max_seconds = 99999999999"),
+        &[],
+        &["forward.retry_base_seconds", "from 1 to 604800"],
+    );
+    check_error(
+        Some(
+            "[[sources]]\nname = \"rss\"\nkind = \"feed\"\nurl = \"https://x.de/feed\"\n\
+             interval_seconds = 99999999999",
+        ),
+        &[],
+        &["sources[0].interval_seconds", "from 60 to 86400"],
+    );
+}

@@ -11,6 +11,7 @@ mod forward;
 mod import;
 mod instances;
 mod misc;
+mod operations;
 mod sdk_client;
 mod services;
 mod sources;

@@ -1,0 +1,4 @@
+//! Tests that run the built `ozg-endpoint` binary as operators do: its log output.
+
+mod instance;
+mod logs;
