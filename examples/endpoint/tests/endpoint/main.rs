@@ -12,6 +12,7 @@ mod import;
 mod instances;
 mod misc;
 mod operations;
+mod properties;
 mod sdk_client;
 mod services;
 mod sources;
