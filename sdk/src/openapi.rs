@@ -75,7 +75,7 @@ fn get_service() {}
     tag = "updates",
     params(
         ("service" = Option<String>, Query, description = "Only posts for this service (LeiKa key) and the global ones"),
-        ("limit" = Option<u16>, Query, description = "At most this many posts (default 20, at most 50)", minimum = 1, maximum = 50),
+        ("limit" = Option<u16>, Query, description = "At most this many posts (default 20); larger values are capped at 50", minimum = 1),
         ("before" = Option<String>, Query, description = "Only posts published before this RFC 3339 time"),
         ("If-None-Match" = Option<String>, Header, description = "ETag of a copy the client holds"),
     ),

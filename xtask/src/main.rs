@@ -5,6 +5,7 @@
 
 mod bench;
 mod cmd;
+mod contract;
 mod demo;
 mod dist;
 mod npm;
@@ -31,8 +32,10 @@ commands:
   bench widget
           the widget next to the Mastodon embeds portals use today, in headless Chromium:
           target/bench/widget.md (OZG_BENCH_RUNS runs each, default 5)
-  test    fmt, clippy, native tests, the endpoint tests again on PostgreSQL, wasm tests in
-          Chromium, browser end-to-end tests
+  test    fmt, clippy, native tests, the endpoint tests again on PostgreSQL, contract tests,
+          wasm tests in Chromium, browser end-to-end tests
+  contract
+          only the contract tests: schemathesis against the endpoint with sdk/openapi.json
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         ["demo"] => Project::locate().and_then(|p| demo::run(&p)),
         ["size"] => Project::locate().and_then(|p| size::run(&p)),
         ["test"] => Project::locate().and_then(|p| test::run(&p)),
+        ["contract"] => Project::locate().and_then(|p| contract::run(&p)),
         ["bench", what] => Project::locate().and_then(|p| bench::run(&p, what)),
         [] | ["help" | "-h" | "--help"] => {
             print!("{USAGE}");

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::Project;
 use crate::cmd::{self, Result};
-use crate::{dist, npm, postgres, tools};
+use crate::{contract, dist, npm, postgres, tools};
 
 pub(crate) fn run(project: &Project) -> Result<()> {
     let started = Instant::now();
@@ -95,6 +95,9 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
                 .args(["test", "-p", "ozg-endpoint", "--test", "endpoint"])
                 .env("OZG_TEST_POSTGRES_URL", server.url()),
         )
+    })?;
+    step("contract tests (schemathesis)", &mut || {
+        contract::run(project)
     })?;
     step("wasm tests (Chromium)", &mut || {
         // The widget's components and the SDK's browser transport (fetch, JSON.parse), in

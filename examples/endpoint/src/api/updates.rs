@@ -37,14 +37,15 @@ pub(super) async fn get(
         })?;
     let limit = match params.get("limit") {
         None => DEFAULT_LIMIT,
-        // Larger limits are capped rather than refused, as the SDK documents.
-        Some(value) => match value.parse::<u32>() {
-            Ok(limit) if limit >= 1 => limit.min(MAX_LIMIT),
+        // Larger limits are capped rather than refused, as the SDK documents; beyond a 32-bit
+        // integer, as the contract types `limit`, they are refused.
+        Some(value) => match value.parse::<i32>().map(u32::try_from) {
+            Ok(Ok(limit)) if limit >= 1 => limit.min(MAX_LIMIT),
             _ => {
                 return Err(ApiError::InvalidParameter {
                     name: "limit",
                     code: "out_of_range",
-                    detail: "must be a whole number from 1 to 50",
+                    detail: "must be a whole number of at least 1 (more than 50 count as 50)",
                 });
             }
         },

@@ -82,6 +82,9 @@ async fn filters_and_limits() {
     check(&app, "/v1/updates?limit=0", Err("limit")).await;
     check(&app, "/v1/updates?limit=-1", Err("limit")).await;
     check(&app, "/v1/updates?limit=zwanzig", Err("limit")).await;
+    // Found by the contract test: the contract types `limit` as a 32-bit integer.
+    check(&app, "/v1/updates?limit=2147483647", Ok(&ALL)).await;
+    check(&app, "/v1/updates?limit=2147483648", Err("limit")).await;
     check(&app, "/v1/updates?service=123", Err("service")).await;
     check(&app, "/v1/updates?before=gestern", Err("before")).await;
     check(&app, "/v1/updates?before=2026-11-20", Err("before")).await;
