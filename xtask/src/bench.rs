@@ -1,5 +1,7 @@
 //! `cargo xtask bench widget`: what the widget costs a portal page, next to the Mastodon embeds
 //! portals use today, measured in headless Chromium and written to `target/bench/widget.md`.
+//! `cargo xtask bench endpoint`: the reference endpoint under load, one and three instances on
+//! one database, written to `target/bench/endpoint.md` (see `tests/src/bin/bench-endpoint.rs`).
 //!
 //! This builds the release widget, installs the peers exactly as `xtask/bench/package-lock.json`
 //! pins them (`npm ci`), and runs `bench-widget` from `tests/` (fake Mastodon instance, our
@@ -12,10 +14,33 @@ use crate::Project;
 use crate::cmd::{self, Result};
 use crate::{dist, tools};
 
-pub(crate) fn run(project: &Project, what: &str) -> Result<()> {
-    if what != "widget" {
-        return Err(format!("unknown benchmark {what:?}: the one there is is `widget`").into());
+pub(crate) fn run(project: &Project, what: &str, args: &[&str]) -> Result<()> {
+    match (what, args) {
+        ("widget", []) => widget(project),
+        ("endpoint", args) => endpoint(project, args),
+        _ => Err(format!(
+            "unknown benchmark {what:?} {args:?}: there are `widget` and \
+             `endpoint [--database-url URL] [--seconds N]`"
+        )
+        .into()),
     }
+}
+
+/// `cargo xtask bench endpoint`: `bench-endpoint` from `tests/`, with its arguments passed on.
+fn endpoint(project: &Project, args: &[&str]) -> Result<()> {
+    let out = project.target_dir.join("bench").join("endpoint.md");
+    cmd::run(
+        project
+            .cargo()
+            .args(["run", "-p", "ozg-tests", "--bin", "bench-endpoint", "--"])
+            .args(args)
+            .env("OZG_BENCH_OUT", &out)
+            // A log line per request would measure the terminal.
+            .env("RUST_LOG", "warn"),
+    )
+}
+
+fn widget(project: &Project) -> Result<()> {
     let browser = tools::browser()?;
     dist::build(project)?;
     let peers = project.root.join("xtask").join("bench");

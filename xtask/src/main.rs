@@ -32,6 +32,10 @@ commands:
   bench widget
           the widget next to the Mastodon embeds portals use today, in headless Chromium:
           target/bench/widget.md (OZG_BENCH_RUNS runs each, default 5)
+  bench endpoint [--database-url URL] [--seconds N]
+          the endpoint under load (feedback POSTs with repeated keys, updates with and
+          without If-None-Match), one and three instances on one database:
+          target/bench/endpoint.md (N seconds per row, default 4; SQLite unless a URL is given)
   test    fmt, clippy, native tests, the endpoint tests again on PostgreSQL, contract tests,
           wasm tests in Chromium, browser end-to-end tests
   contract
@@ -52,7 +56,7 @@ fn main() -> ExitCode {
         ["size"] => Project::locate().and_then(|p| size::run(&p)),
         ["test"] => Project::locate().and_then(|p| test::run(&p)),
         ["contract"] => Project::locate().and_then(|p| contract::run(&p)),
-        ["bench", what] => Project::locate().and_then(|p| bench::run(&p, what)),
+        ["bench", what, rest @ ..] => Project::locate().and_then(|p| bench::run(&p, what, rest)),
         [] | ["help" | "-h" | "--help"] => {
             print!("{USAGE}");
             Ok(())
