@@ -36,14 +36,20 @@ pub struct FeedbackSubmission {
     pub locale: Locale,
     /// The page the widget was on, without query string or fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^https?://[^/?#\\s][^?#\\s]*$", max_length = 2048)
+    )]
     pub page_url: Option<String>,
     /// When the citizen submitted, RFC 3339, from the citizen's clock.
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub client_time: String,
     /// A trap for bots, never filled by a person: forms render it as a "Website" input that
     /// is hidden from sight, from assistive technology and from the tab order. Leave it out
     /// or empty; a submission with any text here is rejected (`honeypot_filled`) and not
     /// stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 0))]
     pub website: Option<String>,
 }
 

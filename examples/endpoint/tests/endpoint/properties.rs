@@ -102,7 +102,7 @@ fn absent(valid: bool) -> Field {
 /// test database is the demo service.
 fn service() -> impl Strategy<Value = Field> {
     prop_oneof![
-        12 => Just(valid(json!(seed::DEMO_SERVICE))),
+        40 => Just(valid(json!(seed::DEMO_SERVICE))),
         2 => "[0-9]{14}|[0-9]{0,13}|[0-9]{15,20}|[0-9]{6}[a-z ][0-9]{7}|.{0,20}".prop_map(|s| {
             Field {
                 valid: s == seed::DEMO_SERVICE,
@@ -117,7 +117,7 @@ fn service() -> impl Strategy<Value = Field> {
 /// An enumeration: one of `allowed`, or anything else.
 fn one_of(allowed: &'static [&'static str]) -> impl Strategy<Value = Field> {
     prop_oneof![
-        12 => proptest::sample::select(allowed).prop_map(|s| valid(json!(s))),
+        40 => proptest::sample::select(allowed).prop_map(|s| valid(json!(s))),
         1 => "[a-zA-Z]{0,12}".prop_map(move |s| Field {
             valid: allowed.contains(&s.as_str()),
             value: Some(json!(s)),
@@ -130,7 +130,7 @@ fn one_of(allowed: &'static [&'static str]) -> impl Strategy<Value = Field> {
 /// `rating`: a whole number from 1 to 5.
 fn rating() -> impl Strategy<Value = Field> {
     prop_oneof![
-        12 => (1..=5_i64).prop_map(|n| valid(json!(n))),
+        40 => (1..=5_i64).prop_map(|n| valid(json!(n))),
         2 => (-1000..1000_i64).prop_map(|n| Field {
             valid: (1..=5).contains(&n),
             value: Some(json!(n)),
@@ -144,7 +144,7 @@ fn rating() -> impl Strategy<Value = Field> {
 /// `text`: optional, at most 2,000 characters of any kind.
 fn text() -> impl Strategy<Value = Field> {
     prop_oneof![
-        12 => any::<String>().prop_map(|s| valid(json!(s))),
+        40 => any::<String>().prop_map(|s| valid(json!(s))),
         1 => (1990..2010_usize, proptest::char::any()).prop_map(|(n, c)| Field {
             valid: n <= 2000,
             value: Some(json!(c.to_string().repeat(n))),
@@ -157,15 +157,15 @@ fn text() -> impl Strategy<Value = Field> {
 /// `contact`: absent, or an e-mail address with `consent: true`.
 fn contact() -> impl Strategy<Value = Field> {
     let emails = prop_oneof![
-        "[a-z]{1,10}@[a-z]{1,10}\\.de".prop_map(|s| (s, true)),
-        Just(("keine-adresse".to_owned(), false)),
-        Just(("zwei@@musterstadt.de".to_owned(), false)),
-        Just(("leer zeichen@musterstadt.de".to_owned(), false)),
-        Just(("a@b".to_owned(), false)),
+        6 => "[a-z]{1,10}@[a-z]{1,10}\\.de".prop_map(|s| (s, true)),
+        1 => Just(("keine-adresse".to_owned(), false)),
+        1 => Just(("zwei@@musterstadt.de".to_owned(), false)),
+        1 => Just(("leer zeichen@musterstadt.de".to_owned(), false)),
+        1 => Just(("a@b".to_owned(), false)),
     ];
     prop_oneof![
-        8 => Just(absent(true)),
-        4 => (emails, any::<bool>()).prop_map(|((email, email_ok), consent)| Field {
+        30 => Just(absent(true)),
+        6 => (emails, proptest::bool::weighted(0.8)).prop_map(|((email, email_ok), consent)| Field {
             valid: email_ok && consent,
             value: Some(json!({ "email": email, "consent": consent })),
         }),
@@ -177,7 +177,7 @@ fn contact() -> impl Strategy<Value = Field> {
 /// `pageUrl`: optional `http(s)` URL with a host, without query, fragment or spaces.
 fn page_url() -> impl Strategy<Value = Field> {
     prop_oneof![
-        8 => "https://[a-z]{1,12}\\.de(/[a-z0-9-]{1,12}){0,3}".prop_map(|s| valid(json!(s))),
+        30 => "https://[a-z]{1,12}\\.de(/[a-z0-9-]{1,12}){0,3}".prop_map(|s| valid(json!(s))),
         4 => Just(absent(true)),
         1 => proptest::sample::select(&[
             "javascript:alert(1)",
@@ -197,7 +197,7 @@ fn page_url() -> impl Strategy<Value = Field> {
 /// `clientTime`: an RFC 3339 date-time.
 fn client_time() -> impl Strategy<Value = Field> {
     prop_oneof![
-        12 => proptest::sample::select(&[
+        40 => proptest::sample::select(&[
             "2026-11-26T09:30:00Z",
             "2026-11-26T10:30:00+01:00",
             "2026-02-28T23:59:59.123-05:30",
@@ -220,8 +220,8 @@ fn client_time() -> impl Strategy<Value = Field> {
 /// `website`: the honeypot, absent or empty.
 fn website() -> impl Strategy<Value = Field> {
     prop_oneof![
-        12 => Just(absent(true)),
-        2 => Just(valid(json!(""))),
+        40 => Just(absent(true)),
+        4 => Just(valid(json!(""))),
         1 => "[a-z]{1,10}".prop_map(|s| invalid(json!(s))),
     ]
 }
