@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use crate::Project;
 use crate::cmd::{self, Result};
+use crate::tools;
 
 /// The schemathesis release the contract test runs.
 const SCHEMATHESIS: &str = "4.32.5";
@@ -117,15 +118,15 @@ fn schemathesis(project: &Project) -> Result<PathBuf> {
     if cmd::probe(Command::new(&st).arg("--version")).as_deref() == Some(wanted.as_str()) {
         return Ok(st);
     }
-    let python = cmd::which("python3").ok_or(
-        "the contract test needs python3 with venv (Debian: `apt-get install python3-venv`)",
-    )?;
+    let has_venv =
+        || cmd::probe(Command::new("python3").args(["-c", "import venv, ensurepip"])).is_some();
+    if !has_venv() {
+        tools::apt_install(&["python3", "python3-venv"], "the contract tests")?;
+    }
     if venv.exists() {
         std::fs::remove_dir_all(&venv)?;
     }
-    cmd::run(Command::new(python).args(["-m", "venv"]).arg(&venv)).map_err(|e| {
-        format!("{e}; the contract test needs python3 with venv (Debian: `apt-get install python3-venv`)")
-    })?;
+    cmd::run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     cmd::run(Command::new(venv.join("bin").join("pip")).args([
         "install",
         "--quiet",

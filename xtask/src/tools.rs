@@ -280,7 +280,7 @@ pub(crate) fn is_root() -> bool {
 }
 
 /// Installs Debian packages when we are root; otherwise says what to install.
-fn apt_install(packages: &[&str], needed_for: &str) -> Result<()> {
+pub(crate) fn apt_install(packages: &[&str], needed_for: &str) -> Result<()> {
     let list = packages.join(" ");
     if !is_root() || cmd::which("apt-get").is_none() {
         return Err(format!(

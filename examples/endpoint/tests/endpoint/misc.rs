@@ -1,4 +1,4 @@
-//! Health, OpenAPI, challenge, unknown routes, and the absence of cookies.
+//! OpenAPI, challenge, unknown routes, and the absence of cookies (health: `operations.rs`).
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -10,14 +10,6 @@ use sha2::Sha256;
 use crate::support::{
     feedback_request, get, new_key, submission, test_app, test_app_with, test_config,
 };
-
-#[tokio::test]
-async fn healthz_answers_ok() {
-    let app = test_app().await;
-    let response = app.get("/healthz").await;
-    assert_eq!(response.status, StatusCode::OK);
-    assert_eq!(response.text(), "ok");
-}
 
 #[tokio::test]
 async fn serves_the_checked_in_openapi_document() {
