@@ -20,7 +20,7 @@ pub(crate) fn run(project: &Project, what: &str, args: &[&str]) -> Result<()> {
         ("endpoint", args) => endpoint(project, args),
         _ => Err(format!(
             "unknown benchmark {what:?} {args:?}: there are `widget` and \
-             `endpoint [--database-url URL] [--seconds N]`"
+             `endpoint [--database-url URL]... [--seconds N]`"
         )
         .into()),
     }

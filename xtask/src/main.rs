@@ -32,10 +32,11 @@ commands:
   bench widget
           the widget next to the Mastodon embeds portals use today, in headless Chromium:
           target/bench/widget.md (OZG_BENCH_RUNS runs each, default 5)
-  bench endpoint [--database-url URL] [--seconds N]
+  bench endpoint [--database-url URL]... [--seconds N]
           the endpoint under load (feedback POSTs with repeated keys, updates with and
-          without If-None-Match), one and three instances on one database:
-          target/bench/endpoint.md (N seconds per row, default 4; SQLite unless a URL is given)
+          without If-None-Match), one and three instances on one database, for each
+          database given (default: a new SQLite file): target/bench/endpoint.md
+          (N seconds per row, default 4)
   test    fmt, clippy, native tests, the endpoint tests again on PostgreSQL, contract tests,
           wasm tests in Chromium, browser end-to-end tests
   contract

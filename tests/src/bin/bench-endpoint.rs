@@ -13,9 +13,10 @@
 //! Afterwards the stored feedback of this run must equal the keys that were acknowledged: no
 //! acknowledged submission lost, none stored twice.
 //!
-//! Arguments: `--database-url URL` (default: a new SQLite file in a temporary folder; the
-//! database must be empty or an endpoint database, the run's rows are told apart by a marker),
-//! `--seconds N` per row (default 4). Environment: `OZG_BENCH_OUT` (the Markdown report).
+//! Arguments: `--database-url URL`, repeatable, one set of rows per database (default: a new
+//! SQLite file in a temporary folder; a given database must be empty or an endpoint database,
+//! the run's rows are told apart by a marker), `--seconds N` per row (default 4).
+//! Environment: `OZG_BENCH_OUT` (the Markdown report).
 
 use std::collections::HashSet;
 use std::collections::hash_map::RandomState;
@@ -63,6 +64,7 @@ const ROWS: [(Workload, usize); 6] = [
 /// What one row measured.
 #[derive(Debug)]
 struct Row {
+    database: String,
     instances: usize,
     workload: Workload,
     concurrency: usize,
@@ -84,20 +86,22 @@ struct Sent {
 }
 
 struct Options {
-    database_url: Option<String>,
+    database_urls: Vec<String>,
     seconds: u64,
 }
 
 fn options() -> Result<Options, Error> {
     let mut options = Options {
-        database_url: None,
+        database_urls: Vec::new(),
         seconds: 4,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--database-url" => {
-                options.database_url = Some(args.next().ok_or("--database-url needs a URL")?)
+                options
+                    .database_urls
+                    .push(args.next().ok_or("--database-url needs a URL")?);
             }
             "--seconds" => {
                 options.seconds = args
@@ -128,12 +132,14 @@ fn main() -> Result<(), Error> {
 async fn run(options: Options) -> Result<(), Error> {
     let started = Instant::now();
     let dir = tempfile::tempdir()?;
-    let database_url = options.database_url.clone().unwrap_or_else(|| {
-        format!(
+    let database_urls = if options.database_urls.is_empty() {
+        vec![format!(
             "sqlite://{}?mode=rwc",
             dir.path().join("bench.sqlite").display()
-        )
-    });
+        )]
+    } else {
+        options.database_urls.clone()
+    };
     // Letters only, so that the masking of personal data in the text leaves it alone.
     let mut random = RandomState::new().build_hasher().finish();
     let marker: String = (0..12)
@@ -144,37 +150,36 @@ async fn run(options: Options) -> Result<(), Error> {
         })
         .collect();
     let marker = format!("lasttest{marker}");
-    let setup = db::connect(&database_url).await?;
-    seed::demo(&setup).await?;
     let per_row = Duration::from_secs(options.seconds);
     let mut rows = Vec::new();
-    let mut acknowledged = HashSet::new();
-    for instances in [1, 3] {
-        let bases = start_instances(&database_url, instances).await?;
-        for (workload, concurrency) in ROWS {
-            eprintln!(
-                "{instances} instance(s): {} at concurrency {concurrency} …",
-                workload.label()
-            );
-            let (row, acked) =
-                measure(&bases, workload, concurrency, per_row, &marker, instances).await?;
-            acknowledged.extend(acked);
-            rows.push(row);
+    let mut checks = Vec::new();
+    for database_url in &database_urls {
+        let database = database_label(database_url);
+        let setup = db::connect(database_url).await?;
+        seed::demo(&setup).await?;
+        let mut acknowledged = HashSet::new();
+        for instances in [1, 3] {
+            let bases = start_instances(database_url, instances).await?;
+            for (workload, concurrency) in ROWS {
+                eprintln!(
+                    "{database}, {instances} instance(s): {} at concurrency {concurrency} …",
+                    workload.label()
+                );
+                let (mut row, acked) =
+                    measure(&bases, workload, concurrency, per_row, &marker, instances).await?;
+                row.database.clone_from(&database);
+                acknowledged.extend(acked);
+                rows.push(row);
+            }
         }
+        let stored: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) FROM feedback WHERE text LIKE '%{marker}%'"
+        ))
+        .fetch_one(&setup)
+        .await?;
+        checks.push((database, stored, acknowledged.len()));
     }
-    let stored: i64 = sqlx::query_scalar(&format!(
-        "SELECT count(*) FROM feedback WHERE text LIKE '%{marker}%'"
-    ))
-    .fetch_one(&setup)
-    .await?;
-    let report = report(
-        &rows,
-        &database_url,
-        options.database_url.is_some(),
-        stored,
-        acknowledged.len(),
-        started.elapsed(),
-    );
+    let report = report(&rows, &checks, started.elapsed());
     println!("\n{report}");
     if let Some(out) = std::env::var_os("OZG_BENCH_OUT") {
         let out = std::path::PathBuf::from(out);
@@ -184,14 +189,25 @@ async fn run(options: Options) -> Result<(), Error> {
         std::fs::write(&out, &report)?;
         eprintln!("written to {}", out.display());
     }
-    if usize::try_from(stored).ok() != Some(acknowledged.len()) {
-        return Err(format!(
-            "stored feedback of this run ({stored}) differs from the distinct acknowledged keys ({})",
-            acknowledged.len()
-        )
-        .into());
+    for (database, stored, acknowledged) in &checks {
+        if usize::try_from(*stored).ok() != Some(*acknowledged) {
+            return Err(format!(
+                "{database}: stored feedback of this run ({stored}) differs from the distinct \
+                 acknowledged keys ({acknowledged})"
+            )
+            .into());
+        }
     }
     Ok(())
+}
+
+/// `SQLite` or the URL's scheme, without host, user or password.
+fn database_label(url: &str) -> String {
+    match url.split(':').next().unwrap_or("?") {
+        "sqlite" => "SQLite".to_owned(),
+        "postgres" | "postgresql" => "PostgreSQL".to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// Starts `count` instances on `database_url`, each with its own pool and state, sharing the
@@ -303,6 +319,7 @@ async fn measure(
             .unwrap_or_default()
     };
     let row = Row {
+        database: String::new(),
         instances,
         workload,
         concurrency,
@@ -415,14 +432,7 @@ async fn updates(http: &reqwest::Client, base: &str, path: &str, etag: Option<&s
     }
 }
 
-fn report(
-    rows: &[Row],
-    database_url: &str,
-    given: bool,
-    stored: i64,
-    acknowledged: usize,
-    took: Duration,
-) -> String {
+fn report(rows: &[Row], checks: &[(String, i64, usize)], took: Duration) -> String {
     let cpus = std::thread::available_parallelism().map_or(0, usize::from);
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -433,17 +443,12 @@ fn report(
             })
         })
         .unwrap_or_else(|| "unknown CPU".to_owned());
-    let database = if given {
-        let scheme = database_url.split(':').next().unwrap_or("?");
-        format!("`{scheme}` database given with --database-url")
-    } else {
-        "SQLite, a new file in a temporary folder".to_owned()
-    };
     let mut out = String::new();
     let _ = writeln!(out, "# cargo xtask bench endpoint\n");
     let _ = writeln!(
         out,
-        "{cpu}, {cpus} cores; {database}; debug build; client and instances in one process on loopback.\n"
+        "{cpu}, {cpus} cores; debug build; client and instances in one process on loopback; \
+         SQLite without --database-url is a new file in a temporary folder.\n"
     );
     let _ = writeln!(
         out,
@@ -453,9 +458,9 @@ fn report(
     );
     let _ = writeln!(
         out,
-        "| instances | workload | concurrency | requests | requests/s | p50 | p99 | errors |"
+        "| database | instances | workload | concurrency | requests | requests/s | p50 | p99 | errors |"
     );
-    let _ = writeln!(out, "|---:|---|---:|---:|---:|---:|---:|---:|");
+    let _ = writeln!(out, "|---|---:|---|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let in_flight = if row.in_flight > 0 {
             format!(" ({} × 409 in flight)", row.in_flight)
@@ -464,7 +469,8 @@ fn report(
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {}{in_flight} | {:.0} | {:.1} ms | {:.1} ms | {} |",
+            "| {} | {} | {} | {} | {}{in_flight} | {:.0} | {:.1} ms | {:.1} ms | {} |",
+            row.database,
             row.instances,
             row.workload.label(),
             row.concurrency,
@@ -475,16 +481,19 @@ fn report(
             row.errors,
         );
     }
-    let verdict = if usize::try_from(stored).ok() == Some(acknowledged) {
-        "equal"
-    } else {
-        "DIFFERENT"
-    };
-    let _ = writeln!(
-        out,
-        "\nStored feedback of this run: {stored}; distinct acknowledged keys: {acknowledged} ({verdict}).\n\
-         Whole run: {:.0} s.",
-        took.as_secs_f64()
-    );
+    let _ = writeln!(out);
+    for (database, stored, acknowledged) in checks {
+        let verdict = if usize::try_from(*stored).ok() == Some(*acknowledged) {
+            "equal"
+        } else {
+            "DIFFERENT"
+        };
+        let _ = writeln!(
+            out,
+            "{database}: stored feedback of this run {stored}, distinct acknowledged keys \
+             {acknowledged} ({verdict})."
+        );
+    }
+    let _ = writeln!(out, "\nWhole run: {:.0} s.", took.as_secs_f64());
     out
 }
