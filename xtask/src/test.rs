@@ -86,13 +86,22 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
         )
     })?;
     step("endpoint tests (PostgreSQL)", &mut || {
-        // The endpoint's suite once more, each test app on a database of its own on a
-        // throwaway server, which is stopped and removed when `server` goes out of scope.
+        // The endpoint's suite and its process tests (the fault test among them) once more,
+        // each test on a database of its own on a throwaway server, which is stopped and
+        // removed when `server` goes out of scope.
         let server = postgres::Server::start(project, tools::postgres_server()?)?;
         cmd::run(
             project
                 .cargo()
-                .args(["test", "-p", "ozg-endpoint", "--test", "endpoint"])
+                .args([
+                    "test",
+                    "-p",
+                    "ozg-endpoint",
+                    "--test",
+                    "endpoint",
+                    "--test",
+                    "process",
+                ])
                 .env("OZG_TEST_POSTGRES_URL", server.url()),
         )
     })?;

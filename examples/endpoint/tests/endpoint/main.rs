@@ -1,11 +1,13 @@
 //! Tests of the endpoint through its router (`tower::ServiceExt::oneshot`), one module per area,
 //! each on a fresh database with the demo data: a temporary SQLite file, or a PostgreSQL
-//! database of its own when `OZG_TEST_POSTGRES_URL` names a server (see `support`).
+//! database of its own when `OZG_TEST_POSTGRES_URL` names a server (see `databases`).
 
 mod antispam;
 mod config;
 mod cors;
 mod database;
+#[path = "../shared/databases.rs"]
+mod databases;
 mod feedback;
 mod forward;
 mod import;

@@ -1,4 +1,4 @@
-//! Three instances on one SQLite file, one killed with SIGKILL while clients submit: nothing
+//! Three instances on one database (SQLite, or PostgreSQL with `OZG_TEST_POSTGRES_URL`), one killed with SIGKILL while clients submit: nothing
 //! acknowledged is lost, and what went unanswered is stored exactly once after a retry.
 
 use std::collections::HashMap;
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use ozg_sdk::{CHALLENGE_HEADER, Challenge, Receipt};
 use tokio::sync::Mutex;
 
+use crate::databases::test_database;
 use crate::instance::{Instance, import_demo_service, shared_config};
 
 const SUBMISSIONS: usize = 240;
@@ -88,7 +89,8 @@ async fn submit(http: &reqwest::Client, base: &str, i: usize) -> Outcome {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killing_an_instance_loses_and_duplicates_nothing() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let config = shared_config(dir.path());
+    let database = test_database().await;
+    let config = shared_config(dir.path(), &database.url);
     // The import migrates the database, so the instances start on a finished schema.
     import_demo_service(&config);
     let instances: Vec<Instance> = (0..3).map(|_| Instance::start(&config, &[])).collect();
@@ -164,12 +166,10 @@ async fn killing_an_instance_loses_and_duplicates_nothing() {
         }
     }
 
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("ozg.sqlite").display()
-    ))
-    .await
-    .expect("open the database");
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&database.url)
+        .await
+        .expect("open the database");
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM feedback")
         .fetch_one(&pool)
         .await
@@ -180,14 +180,14 @@ async fn killing_an_instance_loses_and_duplicates_nothing() {
             panic!("submission {i} was never acknowledged");
         };
         let reference: String =
-            sqlx::query_scalar("SELECT reference FROM idempotency_keys WHERE key = ?1")
+            sqlx::query_scalar("SELECT reference FROM idempotency_keys WHERE key = $1")
                 .bind(key(*i))
                 .fetch_one(&pool)
                 .await
                 .expect("the key is recorded");
         assert_eq!(reference, receipt.reference, "submission {i}");
         let (rows, text): (i64, String) =
-            sqlx::query_as("SELECT count(*), max(text) FROM feedback WHERE reference = ?1")
+            sqlx::query_as("SELECT count(*), max(text) FROM feedback WHERE reference = $1")
                 .bind(&receipt.reference)
                 .fetch_one(&pool)
                 .await

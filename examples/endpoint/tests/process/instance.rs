@@ -87,20 +87,18 @@ fn listening_address(line: &str) -> Option<SocketAddr> {
     rest[..end].parse().ok()
 }
 
-/// A config file in `dir` for instances that share the database file in `dir`, sign
+/// A config file in `dir` for instances that share the database at `database_url`, sign
 /// challenges alike and let a test's load through.
-pub(crate) fn shared_config(dir: &Path) -> std::path::PathBuf {
-    let database = dir.join("ozg.sqlite");
+pub(crate) fn shared_config(dir: &Path, database_url: &str) -> std::path::PathBuf {
     let config = dir.join("ozg-endpoint.toml");
     std::fs::write(
         &config,
         format!(
-            "database_url = \"sqlite://{}?mode=rwc\"\n\
+            "database_url = \"{database_url}\"\n\
              challenge_secret = \"ein-gemeinsames-geheimnis-aller-instanzen-0123\"\n\
              rate_limit_per_minute = 1000000\n\
              [antispam]\n\
-             min_delay_seconds = 0\n",
-            database.display()
+             min_delay_seconds = 0\n"
         ),
     )
     .expect("write config");

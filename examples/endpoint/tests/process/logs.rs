@@ -42,7 +42,11 @@ fn a_config_error_is_one_json_line() {
 #[test]
 fn a_running_endpoint_logs_json() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let config = shared_config(dir.path());
+    let database_url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("ozg.sqlite").display()
+    );
+    let config = shared_config(dir.path(), &database_url);
     import_demo_service(&config);
     let instance = Instance::start(&config, &[("OZG_LOG_FORMAT", "json")]);
     let listening = instance
