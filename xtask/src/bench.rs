@@ -1,7 +1,8 @@
 //! `cargo xtask bench widget`: what the widget costs a portal page, next to the Mastodon embeds
 //! portals use today, measured in headless Chromium and written to `target/bench/widget.md`.
 //! `cargo xtask bench endpoint`: the reference endpoint under load, one and three instances on
-//! one database, written to `target/bench/endpoint.md` (see `tests/src/bin/bench-endpoint.rs`).
+//! one database, SQLite and PostgreSQL, written to `target/bench/endpoint.md` (see
+//! `tests/src/bin/bench-endpoint.rs`).
 //!
 //! This builds the release widget, installs the peers exactly as `xtask/bench/package-lock.json`
 //! pins them (`npm ci`), and runs `bench-widget` from `tests/` (fake Mastodon instance, our
@@ -12,7 +13,7 @@ use std::process::Command;
 
 use crate::Project;
 use crate::cmd::{self, Result};
-use crate::{dist, tools};
+use crate::{dist, postgres, tools};
 
 pub(crate) fn run(project: &Project, what: &str, args: &[&str]) -> Result<()> {
     match (what, args) {
@@ -27,17 +28,32 @@ pub(crate) fn run(project: &Project, what: &str, args: &[&str]) -> Result<()> {
 }
 
 /// `cargo xtask bench endpoint`: `bench-endpoint` from `tests/`, with its arguments passed on.
+/// Without a `--database-url` it runs on a new SQLite file and on a throwaway PostgreSQL
+/// server (see `postgres.rs`), both removed afterwards.
 fn endpoint(project: &Project, args: &[&str]) -> Result<()> {
     let out = project.target_dir.join("bench").join("endpoint.md");
-    cmd::run(
-        project
-            .cargo()
-            .args(["run", "-p", "ozg-tests", "--bin", "bench-endpoint", "--"])
-            .args(args)
-            .env("OZG_BENCH_OUT", &out)
-            // A log line per request would measure the terminal.
-            .env("RUST_LOG", "warn"),
-    )
+    let mut bench = project.cargo();
+    bench
+        .args(["run", "-p", "ozg-tests", "--bin", "bench-endpoint", "--"])
+        .args(args)
+        .env("OZG_BENCH_OUT", &out)
+        // A log line per request would measure the terminal.
+        .env("RUST_LOG", "warn");
+    if args.contains(&"--database-url") {
+        return cmd::run(&mut bench);
+    }
+    let dir = project.target_dir.join("tmp").join("bench-endpoint");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir)?;
+    }
+    std::fs::create_dir_all(&dir)?;
+    let sqlite = format!("sqlite://{}?mode=rwc", dir.join("bench.sqlite").display());
+    let server = postgres::Server::start(project, tools::postgres_server()?)?;
+    bench.args(["--database-url", &sqlite, "--database-url", &server.url()]);
+    let ran = cmd::run(&mut bench);
+    drop(server);
+    std::fs::remove_dir_all(&dir)?;
+    ran
 }
 
 fn widget(project: &Project) -> Result<()> {

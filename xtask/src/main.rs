@@ -35,8 +35,8 @@ commands:
   bench endpoint [--database-url URL]... [--seconds N]
           the endpoint under load (feedback POSTs with repeated keys, updates with and
           without If-None-Match), one and three instances on one database, for each
-          database given (default: a new SQLite file): target/bench/endpoint.md
-          (N seconds per row, default 4)
+          database given (default: a new SQLite file and a throwaway PostgreSQL server):
+          target/bench/endpoint.md (N seconds per row, default 3)
   test    fmt, clippy, native tests, the endpoint tests again on PostgreSQL, contract tests,
           wasm tests in Chromium, browser end-to-end tests
   contract

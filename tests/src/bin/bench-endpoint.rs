@@ -15,7 +15,7 @@
 //!
 //! Arguments: `--database-url URL`, repeatable, one set of rows per database (default: a new
 //! SQLite file in a temporary folder; a given database must be empty or an endpoint database,
-//! the run's rows are told apart by a marker), `--seconds N` per row (default 4).
+//! the run's rows are told apart by a marker), `--seconds N` per row (default 3).
 //! Environment: `OZG_BENCH_OUT` (the Markdown report).
 
 use std::collections::HashSet;
@@ -93,7 +93,7 @@ struct Options {
 fn options() -> Result<Options, Error> {
     let mut options = Options {
         database_urls: Vec::new(),
-        seconds: 4,
+        seconds: 3,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
