@@ -1,6 +1,7 @@
-//! The element as a portal's script sees it: attributes that are properties too, changes that
-//! apply at once, `hidden`, the events with their details, two widgets sharing one module with
-//! state of their own, and an element that leaves nothing behind when it is removed.
+//! The element as a portal's script sees it: attributes that are properties too (also when set
+//! before the script ran), changes that apply at once, `hidden`, the events with their
+//! details, two widgets sharing one module with state of their own, and an element that leaves
+//! nothing behind when it is removed.
 
 use ozg_tests::{DEMO_SERVICE, Harness};
 use serde_json::json;
@@ -143,6 +144,55 @@ async fn attributes_are_properties_and_changes_apply_at_once() {
         json!([{ "type": "ozg-feedback-sent",
                  "detail": { "service": DEMO_SERVICE, "reference": reference[0] },
                  "bubbles": true, "composed": true, "target": "ozg-widget" }]),
+    );
+
+    h.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn properties_set_before_the_script_ran_are_kept() {
+    // Frameworks set properties on an element as soon as they create it, often before its
+    // script has run: hold the loader back, set properties on the plain element, then load it.
+    let h = Harness::start().await;
+    h.cdp("Network.enable", json!({})).await;
+    h.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": ["*/cdn/ozg-widget.js"] }),
+    )
+    .await;
+    h.client()
+        .goto(&h.url("/"))
+        .await
+        .expect("cannot open the demo page");
+    let before = h
+        .js(&format!(
+            "host.removeAttribute('service'); host.service = '{DEMO_SERVICE}'; \
+             host.panels = 'service feedback'; \
+             return [customElements.get('ozg-widget') === undefined, Object.hasOwn(host, 'service')];"
+        ))
+        .await;
+    assert_eq!(
+        before,
+        json!([true, true]),
+        "the element was defined too early"
+    );
+
+    h.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    h.js("import('/cdn/ozg-widget.js?late'); return null;")
+        .await;
+    h.wait_for(
+        "the widget with the properties set before it was defined",
+        "root !== null && [...root.querySelectorAll('[role=tab]')].map((t) => t.id).join() \
+         === 'ozg-tab-service,ozg-tab-feedback'",
+    )
+    .await;
+    assert_eq!(
+        h.js(
+            "return [host.getAttribute('service'), host.getAttribute('panels'), \
+              Object.hasOwn(host, 'service'), host.service];"
+        )
+        .await,
+        json!([DEMO_SERVICE, "service feedback", false, DEMO_SERVICE]),
     );
 
     h.finish().await;
