@@ -408,17 +408,7 @@ impl Harness {
     /// The browser console since the last call, as `LEVEL message` lines (chromedriver's log
     /// endpoint; it also carries CSP violation reports).
     pub async fn browser_log(&self) -> Vec<String> {
-        match self
-            .client
-            .issue_cmd(ChromeCommand::new("se/log", json!({ "type": "browser" })))
-            .await
-        {
-            Ok(Value::Array(entries)) => entries
-                .iter()
-                .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"]))
-                .collect(),
-            other => vec![format!("(could not read the browser log: {other:?})")],
-        }
+        console_lines(&self.client).await
     }
 
     /// Runs a Chrome DevTools Protocol command through chromedriver.
@@ -598,17 +588,7 @@ impl Browser {
 
     /// The browser console since the last call, as `LEVEL message` lines.
     pub async fn console(&self) -> Vec<String> {
-        match self
-            .client
-            .issue_cmd(ChromeCommand::new("se/log", json!({ "type": "browser" })))
-            .await
-        {
-            Ok(Value::Array(entries)) => entries
-                .iter()
-                .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"]))
-                .collect(),
-            other => vec![format!("(could not read the browser log: {other:?})")],
-        }
+        console_lines(&self.client).await
     }
 
     /// Ends the session and quits Chromium and chromedriver.
@@ -774,6 +754,21 @@ impl WebDriverCompatibleCommand for ChromeCommand {
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
         (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
+/// The browser console since the last read, as `LEVEL message` lines (chromedriver's log
+/// endpoint; it also carries CSP violation reports).
+async fn console_lines(client: &Client) -> Vec<String> {
+    match client
+        .issue_cmd(ChromeCommand::new("se/log", json!({ "type": "browser" })))
+        .await
+    {
+        Ok(Value::Array(entries)) => entries
+            .iter()
+            .map(|e| format!("{} {}", e["level"].as_str().unwrap_or("?"), e["message"]))
+            .collect(),
+        other => vec![format!("(could not read the browser log: {other:?})")],
     }
 }
 
