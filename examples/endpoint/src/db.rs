@@ -87,7 +87,7 @@ impl fmt::Debug for Redacted<'_> {
 pub async fn connect(database_url: &str) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     match Backend::of_url(database_url) {
-        Some(Backend::Sqlite) => connect_sqlite(database_url).await,
+        Some(Backend::Sqlite) => connect_sqlite_retrying(database_url).await,
         Some(Backend::Postgres) => connect_postgres(database_url).await,
         None => Err(sqlx::Error::Configuration(
             format!(
@@ -97,6 +97,44 @@ pub async fn connect(database_url: &str) -> Result<AnyPool, sqlx::Error> {
             .into(),
         )),
     }
+}
+
+/// [`connect_sqlite`], again while SQLite answers "database is locked". Instances that start at
+/// once on one file take turns for the switch to WAL and for the migrations, and SQLite reports
+/// some of those collisions at once instead of waiting out its busy timeout (a transaction that
+/// read before another instance wrote cannot write any more). Each attempt is complete on its
+/// own, so the next one simply starts over, up to half a minute.
+async fn connect_sqlite_retrying(database_url: &str) -> Result<AnyPool, sqlx::Error> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match connect_sqlite(database_url).await {
+            Err(error) if is_locked(&error) && std::time::Instant::now() < deadline => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether `error` is SQLite's `SQLITE_BUSY` ("database is locked", in any of its extended
+/// codes).
+fn is_locked(error: &sqlx::Error) -> bool {
+    const SQLITE_BUSY: i64 = 5;
+    let code = match error {
+        sqlx::Error::Database(error) => error.code(),
+        sqlx::Error::Migrate(migrate) => match migrate.as_ref() {
+            sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(error))
+            | sqlx::migrate::MigrateError::ExecuteMigration(sqlx::Error::Database(error), _) => {
+                error.code()
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    code.and_then(|code| code.parse::<i64>().ok())
+        .is_some_and(|code| code & 0xff == SQLITE_BUSY)
 }
 
 async fn connect_sqlite(database_url: &str) -> Result<AnyPool, sqlx::Error> {
