@@ -19,7 +19,8 @@
 //!
 //! Environment: `OZG_DIST_DIR` (the widget build), `OZG_BENCH_NPM` (the peers' `node_modules`),
 //! `OZG_BENCH_OUT` (the Markdown report), `OZG_BENCH_RUNS` (runs per contender and size,
-//! default 5).
+//! default 5), `OZG_BENCH_ONLY` (only contenders whose page name contains it),
+//! `OZG_BENCH_TRACE=1` (print each run's requests and marks: when each started and ended).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -680,6 +681,18 @@ async fn measure(
         )
         .await
         .unwrap_or(Value::Null);
+    if std::env::var_os("OZG_BENCH_TRACE").is_some() {
+        let timeline = browser
+            .client
+            .execute(TIMELINE, Vec::new())
+            .await
+            .unwrap_or(Value::Null);
+        eprintln!(
+            "  {} at {size}: {}",
+            contender.name,
+            timeline.as_str().unwrap_or_default()
+        );
+    }
     let _ = browser.cdp("HeapProfiler.collectGarbage", json!({})).await;
     let heap = match browser.cdp("Runtime.getHeapUsage", json!({})).await {
         Ok(usage) => usage["usedSize"].as_f64().unwrap_or(f64::NAN),
@@ -718,6 +731,16 @@ async fn measure(
         files: own,
     }
 }
+
+/// Each request of the page (path, start–end in ms from navigation start) and each paint, in
+/// the order they started.
+const TIMELINE: &str = r"return [
+  ...performance.getEntriesByType('resource').map((e) =>
+    [e.startTime, `${new URL(e.name).pathname.split('/').pop() || '/'} ${e.startTime.toFixed(0)}–${e.responseEnd.toFixed(0)}`]),
+  ...[...performance.getEntriesByType('paint'), ...performance.getEntriesByType('mark')]
+    .map((e) => [e.startTime, `${e.name} ${e.startTime.toFixed(0)}`]),
+  [window.__bench.paintedAt, `posts painted ${window.__bench.paintedAt.toFixed(0)}`],
+].sort((a, b) => a[0] - b[0]).map((e) => e[1]).join(', ');";
 
 /// Bytes of `file` compressed with brotli at quality 11 (window 22), as `brotli -q 11` does;
 /// each file is compressed once (quality 11 takes seconds for the wasm in a dev build).
