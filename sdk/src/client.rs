@@ -346,10 +346,19 @@ impl Client {
         }
         init.set_headers(&fields);
         let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
-        let response: Response = JsFuture::from(fetch(&request))
-            .await
-            .map_err(network)?
-            .unchecked_into();
+        // A plain GET may already be on its way; if that request failed, it is made once more.
+        let early = PREFETCHED
+            .get()
+            .filter(|_| method == "GET" && headers.is_empty())
+            .and_then(|take| take(url));
+        let sent = match early {
+            Some(response) => match JsFuture::from(response).await {
+                Ok(response) => Ok(response),
+                Err(_) => JsFuture::from(fetch(&request)).await,
+            },
+            None => JsFuture::from(fetch(&request)).await,
+        };
+        let response: Response = sent.map_err(network)?.unchecked_into();
         let retry_after = response
             .headers()
             .get("retry-after")
@@ -415,6 +424,25 @@ impl Client {
             body,
         })
     }
+}
+
+/// Gives the `fetch` promise of an earlier request for a URL, if there is one.
+#[cfg(target_arch = "wasm32")]
+type TakePrefetched = fn(&str) -> Option<js_sys::Promise>;
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static PREFETCHED: std::cell::Cell<Option<TakePrefetched>> = const { std::cell::Cell::new(None) };
+}
+
+/// In the browser, lets every client answer a plain `GET` (one without headers of its own)
+/// from `take`: given the URL, it returns the `fetch` promise of a request for exactly that URL
+/// that the page's script made earlier, e.g. while the wasm was loading, and forgets it. The
+/// request must have been made as the client makes it (CORS, no credentials, `Accept:
+/// application/json`). When `take` has none, or that request failed, the client sends its own.
+#[cfg(target_arch = "wasm32")]
+pub fn use_prefetched(take: TakePrefetched) {
+    PREFETCHED.set(Some(take));
 }
 
 /// Milliseconds on a monotonic-enough clock, for waiting out a challenge's minimum delay.

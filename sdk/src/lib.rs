@@ -31,6 +31,8 @@ pub use challenge::{
     AltchaChallenge, AltchaParameters, AltchaPayload, AltchaSolution, CHALLENGE_CODES,
     CHALLENGE_HEADER, CHALLENGE_PROBLEM_TYPE, Challenge, ChallengeResponse,
 };
+#[cfg(target_arch = "wasm32")]
+pub use client::use_prefetched;
 #[cfg(feature = "client")]
 pub use client::{Client, UpdatesQuery};
 pub use error::Error;

@@ -394,3 +394,51 @@ async fn two_widgets_share_one_module_and_keep_their_own_state() {
     .await;
     h.finish().await;
 }
+
+/// For each page load: how often the posts and the description were requested, each as
+/// whether that request started no later than the wasm's.
+const FIRST_REQUESTS: &str = "
+    const entries = performance.getEntriesByType('resource');
+    const wasm = entries.find((e) => e.name.endsWith('.wasm'));
+    const of = (path) => entries.filter((e) => new URL(e.name).pathname === path)
+        .map((e) => e.startTime <= wasm.startTime);
+    return { updates: of('/v1/updates'), service: of('/v1/services/99107108017000') };";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_panels_data_is_requested_with_the_wasm_and_used_not_asked_again() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_for_posts().await;
+    assert_eq!(
+        h.js(FIRST_REQUESTS).await,
+        json!({ "updates": [true], "service": [] }),
+        "the posts should be requested once, before the wasm"
+    );
+
+    // A page whose widget starts with the description, as a CMS might set it while the page is
+    // parsed: that is requested early instead, and the posts only when their tab is opened.
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "new MutationObserver(() => document.querySelectorAll('ozg-widget:not([panels])') \
+            .forEach((w) => w.setAttribute('panels', 'service, updates, feedback'))) \
+            .observe(document, { childList: true, subtree: true });" }),
+    )
+    .await;
+    h.open("/").await;
+    h.wait_for(
+        "the description",
+        "root.querySelectorAll('ul.ozg-documents > li').length > 0",
+    )
+    .await;
+    assert_eq!(
+        h.js(FIRST_REQUESTS).await,
+        json!({ "updates": [], "service": [true] })
+    );
+    h.open_tab("updates").await;
+    h.wait_for_posts().await;
+    assert_eq!(
+        h.js(FIRST_REQUESTS).await,
+        json!({ "updates": [false], "service": [true] })
+    );
+    h.finish().await;
+}

@@ -21,6 +21,65 @@ function guard(action) {
 const PROPERTIES = ATTRIBUTES.filter((name) => name !== 'lang')
   .map((name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase()));
 
+// Requests started as soon as this module runs, while the wasm is still on its way: the data of
+// each widget's first panel. The widget takes a response only for exactly the URL it requests
+// itself, once and within a few seconds; one it does not take is dropped.
+const PREFETCH_TTL_MS = 10000;
+const POSTS_PER_PAGE = 20;
+const prefetched = new Map();
+
+// The URL of the first request of `element`, when the widget is sure to make it at once: the
+// posts or the service description from the endpoint.
+function firstRequest(element) {
+  const attribute = (name) => (element.getAttribute(name) ?? '').trim();
+  const service = attribute('service');
+  if (!attribute('endpoint') || !/^[0-9]{14}$/.test(service) || attribute('source')) return undefined;
+  let base;
+  try {
+    base = new URL(attribute('endpoint'), element.baseURI);
+  } catch {
+    return undefined;
+  }
+  if (!/^https?:$/.test(base.protocol) || base.search || base.hash) return undefined;
+  const endpoint = base.href.replace(/\/+$/, '').replace(/\/v1$/, '');
+  const known = ['updates', 'service', 'feedback'];
+  const first = attribute('panels').toLowerCase().split(/[\s,]+/).find((name) => known.includes(name))
+    ?? 'updates';
+  if (first === 'updates') return `${endpoint}/v1/updates?service=${service}&limit=${POSTS_PER_PAGE}`;
+  const serviceSource = attribute('service-source').toLowerCase();
+  if (first === 'service' && (serviceSource === '' || serviceSource === 'endpoint')) {
+    return `${endpoint}/v1/services/${service}`;
+  }
+  return undefined;
+}
+
+function prefetch() {
+  if (typeof document === 'undefined' || customElements.get('ozg-widget')) return;
+  for (const element of document.querySelectorAll('ozg-widget')) {
+    const url = firstRequest(element);
+    if (url !== undefined && !prefetched.has(url)) {
+      // The body is read as it arrives, so the widget finds it complete in memory.
+      const response = fetch(url, {
+        mode: 'cors', credentials: 'omit', headers: { Accept: 'application/json' },
+      }).then((answer) => answer.text().then((body) => new Response(body, answer)));
+      // A failed request is the widget's to report, when it asks for it.
+      response.catch(() => {});
+      prefetched.set(url, response);
+    }
+  }
+  if (prefetched.size > 0) setTimeout(() => prefetched.clear(), PREFETCH_TTL_MS);
+}
+
+guard(prefetch);
+
+// The response already requested for `url`, if any: the widget's client takes it instead of
+// requesting the same again.
+export function takePrefetched(url) {
+  const response = prefetched.get(url);
+  prefetched.delete(url);
+  return response;
+}
+
 export function define(mount, update, unmount) {
   if (customElements.get('ozg-widget')) return;
   class OzgWidget extends HTMLElement {

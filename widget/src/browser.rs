@@ -1,29 +1,28 @@
 //! Small helpers over browser APIs for the components: localised dates, the clock and
 //! idempotency keys. None of them touches the host page.
 
-use js_sys::{Date, Object, Reflect};
+use std::fmt::Write as _;
+
+use js_sys::{Date, Reflect};
 use ozg_sdk::{IdempotencyKey, Locale};
+
+use crate::i18n::Texts;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::Node;
 
 /// An RFC 3339 time as the citizen reads it, e.g. "26. November 2026, 10:30" in their time
-/// zone; the input itself when it is no date.
+/// zone; the input itself when it is no date. Written from the widget's own texts rather than
+/// with `Intl`, whose first use loads the browser's locale data for tens of milliseconds, just
+/// when the first posts are drawn.
 pub(crate) fn date_time(value: &str, locale: Locale) -> String {
     let date = Date::new(&JsValue::from_str(value));
     if date.get_time().is_nan() {
         return value.to_owned();
     }
-    let tag = match locale {
-        Locale::De => "de-DE",
-        Locale::En => "en-GB",
-    };
-    let day = options(&[("day", "numeric"), ("month", "long"), ("year", "numeric")]);
-    let time = options(&[("hour", "2-digit"), ("minute", "2-digit")]);
-    let mut text = String::from(date.to_locale_date_string(tag, &day));
-    text.push_str(", ");
-    text.push_str(&String::from(
-        date.to_locale_time_string_with_options(tag, &time),
-    ));
+    let texts = Texts::of(locale);
+    let month = texts.months[date.get_month() as usize % 12];
+    let mut text = (texts.date)(date.get_date(), month, date.get_full_year());
+    let _ = write!(text, ", {:02}:{:02}", date.get_hours(), date.get_minutes());
     text
 }
 
@@ -35,44 +34,23 @@ pub(crate) fn relative_time(value: &str, locale: Locale) -> Option<String> {
         return None;
     }
     let (amount, unit) = crate::social::relative_unit((Date::now() - then) / 1000.0);
-    let tag = match locale {
-        Locale::De => "de-DE",
-        Locale::En => "en-GB",
-    };
-    let locales = js_sys::Array::of1(&JsValue::from_str(tag));
-    let options = options(&[("numeric", "auto")]);
-    let format = js_sys::Intl::RelativeTimeFormat::new(&locales, options.unchecked_ref());
-    Some(format.format(amount, unit).into())
+    Some((Texts::of(locale).ago)((-amount) as u64, unit))
 }
 
 /// A calendar date `YYYY-MM-DD` as the citizen reads it, e.g. "1. Oktober 2026"; the input
-/// itself when it is no date. The date is read and written in UTC, so that no time zone moves
-/// it to the day before.
+/// itself when it is no date. No time zone is involved, so none moves it to the day before.
 pub(crate) fn date(value: &str, locale: Locale) -> String {
-    let date = Date::new(&JsValue::from_str(value));
-    if !ozg_sdk::validate::is_date(value) || date.get_time().is_nan() {
+    if !ozg_sdk::validate::is_date(value) {
         return value.to_owned();
     }
-    let tag = match locale {
-        Locale::De => "de-DE",
-        Locale::En => "en-GB",
+    let mut parts = value.split('-').map(|part| part.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month @ 1..=12)), Some(Some(day))) =
+        (parts.next(), parts.next(), parts.next())
+    else {
+        return value.to_owned();
     };
-    let options = options(&[
-        ("day", "numeric"),
-        ("month", "long"),
-        ("year", "numeric"),
-        ("timeZone", "UTC"),
-    ]);
-    date.to_locale_date_string(tag, &options).into()
-}
-
-fn options(entries: &[(&str, &str)]) -> JsValue {
-    let object = Object::new();
-    for (key, value) in entries {
-        // Setting a property on a fresh plain object cannot fail.
-        let _ = Reflect::set(&object, &(*key).into(), &(*value).into());
-    }
-    object.into()
+    let texts = Texts::of(locale);
+    (texts.date)(day, texts.months[month as usize - 1], year)
 }
 
 /// Now, from the citizen's clock, as RFC 3339 (`2026-11-26T09:30:00.000Z`).

@@ -29,6 +29,9 @@ extern "C" {
         update: &Closure<dyn Fn(u32, HtmlElement)>,
         unmount: &Closure<dyn Fn(u32)>,
     );
+
+    #[wasm_bindgen(js_name = takePrefetched)]
+    fn take_prefetched(url: &str) -> Option<js_sys::Promise>;
 }
 
 /// One mounted element.
@@ -64,6 +67,8 @@ pub fn define_element() {
     let mount = Closure::<dyn Fn(HtmlElement, ShadowRoot) -> u32>::new(mount);
     let update = Closure::<dyn Fn(u32, HtmlElement)>::new(update);
     let unmount = Closure::<dyn Fn(u32)>::new(unmount);
+    // What the element's script requested while the wasm was loading is used, not asked again.
+    ozg_sdk::use_prefetched(take_prefetched);
     define(&mount, &update, &unmount);
     // The element class keeps calling these for the lifetime of the page.
     mount.forget();

@@ -34,6 +34,13 @@ pub struct Texts {
     pub updates_empty: &'static str,
     /// Link text to the original post on a social platform.
     pub view_post_on: fn(platform: &str) -> String,
+    /// Month names, January first.
+    pub months: [&'static str; 12],
+    /// A calendar date from day, month name and year: "26. November 2026".
+    pub date: fn(day: u32, month: &str, year: u32) -> String,
+    /// How long ago, in `count` of `unit` (`second`, `minute`, `hour`, `day`, `week`, `month`,
+    /// `year`): "vor 3 Stunden", "gestern".
+    pub ago: fn(count: u64, unit: &str) -> String,
     /// Link text to the original post in a news feed.
     pub view_original: &'static str,
     /// Label before a content warning.
@@ -417,6 +424,46 @@ mod tests {
             },
             "€10.00 to €30.50",
         );
+    }
+
+    #[test]
+    fn times_ago_read_as_the_browsers_relative_time_format_writes_them() {
+        let cases = [
+            (Locale::De, 0, "second", "jetzt"),
+            (Locale::De, 1, "second", "vor 1 Sekunde"),
+            (Locale::De, 1, "minute", "vor 1 Minute"),
+            (Locale::De, 5, "minute", "vor 5 Minuten"),
+            (Locale::De, 3, "hour", "vor 3 Stunden"),
+            (Locale::De, 1, "day", "gestern"),
+            (Locale::De, 2, "day", "vorgestern"),
+            (Locale::De, 6, "day", "vor 6 Tagen"),
+            (Locale::De, 1, "week", "letzte Woche"),
+            (Locale::De, 3, "week", "vor 3 Wochen"),
+            (Locale::De, 1, "month", "letzten Monat"),
+            (Locale::De, 11, "month", "vor 11 Monaten"),
+            (Locale::De, 1, "year", "letztes Jahr"),
+            (Locale::De, 1200, "year", "vor 1.200 Jahren"),
+            (Locale::En, 0, "second", "now"),
+            (Locale::En, 59, "second", "59 seconds ago"),
+            (Locale::En, 1, "hour", "1 hour ago"),
+            (Locale::En, 1, "day", "yesterday"),
+            (Locale::En, 2, "day", "2 days ago"),
+            (Locale::En, 1, "week", "last week"),
+            (Locale::En, 1, "month", "last month"),
+            (Locale::En, 2, "year", "2 years ago"),
+        ];
+        for (locale, count, unit, expected) in cases {
+            assert_eq!((Texts::of(locale).ago)(count, unit), expected);
+        }
+    }
+
+    #[test]
+    fn dates_have_the_day_before_the_month_in_both_languages() {
+        let de = Texts::of(Locale::De);
+        assert_eq!((de.date)(1, de.months[9], 2026), "1. Oktober 2026");
+        let en = Texts::of(Locale::En);
+        assert_eq!((en.date)(26, en.months[10], 2026), "26 November 2026");
+        assert_eq!(de.months[2], "März");
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! `cargo xtask build`: the widget as a portal loads it, in `target/dist/cdn/ozg-widget/<version>/`.
 //!
 //! cargo (size-tuned release profile) → wasm-bindgen (`--target web`, stripped) → wasm-opt -O
-//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → the
-//! hand-written loader `ozg-widget.js`, the one file a page names in its script tag, which fetches
-//! the wasm with the SRI hash written into it here; last `manifest.json` with the SRI hash
-//! (sha384) of every file, for the portal's `integrity` attributes.
+//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → one
+//! module `ozg-widget.js`, the file a page names in its script tag: wasm-bindgen's glue with its
+//! snippets inlined and the hand-written loader after it, which fetches the wasm with the SRI
+//! hash written into it here; last `manifest.json` with the SRI hash (sha384) of both files, for
+//! the portal's `integrity` attributes. One module rather than the glue's chain of imports
+//! saves the page two round trips before the wasm is even requested.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,11 +19,16 @@ use crate::Project;
 use crate::cmd::{self, Result};
 use crate::tools::{self, BuildTools};
 
-/// The loader a page includes with one `<script type="module">`; it imports the rest.
+/// The module a page includes with one `<script type="module">`; it fetches the wasm.
 pub(crate) const LOADER: &str = "ozg-widget.js";
 const LOADER_SOURCE: &str = include_str!("../assets/ozg-widget.js");
 /// The placeholder in [`LOADER_SOURCE`] that becomes the wasm's SRI hash.
 const WASM_INTEGRITY: &str = "__WASM_INTEGRITY__";
+/// The placeholder in [`LOADER_SOURCE`] that becomes the name of the glue's init function.
+const INIT: &str = "__INIT__";
+/// What wasm-bindgen writes: the glue and the wasm.
+const GLUE: &str = "ozg_widget.js";
+const WASM: &str = "ozg_widget_bg.wasm";
 /// The list of every file with its SRI hash, next to the files.
 pub(crate) const MANIFEST: &str = "manifest.json";
 
@@ -61,7 +68,7 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
             ]),
     )?;
 
-    let wasm = out.join("ozg_widget_bg.wasm");
+    let wasm = out.join(WASM);
     let before = std::fs::metadata(&wasm)?.len();
     cmd::run(
         Command::new(&tools.node)
@@ -77,11 +84,101 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
     )?;
     let after = std::fs::metadata(&wasm)?.len();
     println!("wasm-opt: {before} → {after} bytes");
-    let loader = LOADER_SOURCE.replace(WASM_INTEGRITY, &integrity(&std::fs::read(&wasm)?));
+    let glue = std::fs::read_to_string(out.join(GLUE))?;
+    let loader = bundle(&glue, &out, &integrity(&std::fs::read(&wasm)?))?;
     std::fs::write(out.join(LOADER), loader)?;
+    std::fs::remove_file(out.join(GLUE))?;
+    if out.join("snippets").exists() {
+        std::fs::remove_dir_all(out.join("snippets"))?;
+    }
     write_manifest(&out)?;
     println!("built {}", out.display());
     Ok(tools)
+}
+
+/// The page's one module: `glue` with each snippet it imports from `dir` inlined once, as an
+/// object of the snippet's exported functions, then the loader, which starts the glue's init
+/// function with the wasm checked against `wasm_integrity`.
+fn bundle(glue: &str, dir: &Path, wasm_integrity: &str) -> Result<String> {
+    let mut snippets: Vec<&str> = Vec::new();
+    let mut module = String::new();
+    for line in glue.lines() {
+        let Some(rest) = line.trim_start().strip_prefix("import ") else {
+            module.push_str(line);
+            module.push('\n');
+            continue;
+        };
+        // `import * as import1 from "./snippets/…/element.js"` or
+        // `import { takePrefetched } from './snippets/…/element.js';`
+        let parsed = rest.split_once(" from ").and_then(|(what, path)| {
+            let path = path.trim().trim_end_matches(';');
+            let path = path
+                .strip_prefix('"')
+                .and_then(|p| p.strip_suffix('"'))
+                .or_else(|| path.strip_prefix('\'').and_then(|p| p.strip_suffix('\'')))?;
+            Some((what.trim(), path.strip_prefix("./")?))
+        });
+        let Some((what, path)) = parsed else {
+            return Err(format!("the glue has an import the build cannot inline: {line}").into());
+        };
+        let binding = if let Some(name) = what.strip_prefix("* as ") {
+            name.trim().to_owned()
+        } else if let Some(names) = what.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+            format!("{{ {} }}", names.trim().replace(" as ", ": "))
+        } else {
+            return Err(format!("the glue has an import the build cannot inline: {line}").into());
+        };
+        let index = match snippets.iter().position(|known| *known == path) {
+            Some(index) => index,
+            None => {
+                let snippet = std::fs::read_to_string(dir.join(path))?;
+                module.push_str(&inline_snippet(snippets.len(), path, &snippet)?);
+                snippets.push(path);
+                snippets.len() - 1
+            }
+        };
+        module.push_str(&format!("const {binding} = snippet{index};\n"));
+    }
+    let init = glue
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("export {"))
+        .flat_map(|names| names.trim_end_matches(['}', ';', ' ']).split(','))
+        .find_map(|name| name.trim().strip_suffix(" as default"))
+        .ok_or("the glue exports no default init function")?;
+    module.push_str(
+        &LOADER_SOURCE
+            .replace(WASM_INTEGRITY, wasm_integrity)
+            .replace(INIT, init.trim()),
+    );
+    Ok(module)
+}
+
+/// `snippet` (an ES module of exported functions, without imports) as
+/// `const snippet{index} = { … }`, its code in a scope of its own.
+fn inline_snippet(index: usize, path: &str, snippet: &str) -> Result<String> {
+    let mut code = String::new();
+    let mut exported = Vec::new();
+    for line in snippet.lines() {
+        if let Some(function) = line.strip_prefix("export function ") {
+            let ident: String = function
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                .collect();
+            exported.push(ident);
+            code.push_str(&line["export ".len()..]);
+        } else if line.trim_start().starts_with("export ") || line.starts_with("import ") {
+            return Err(
+                format!("{path}: only `export function` can be inlined, not: {line}").into(),
+            );
+        } else {
+            code.push_str(line);
+        }
+        code.push('\n');
+    }
+    Ok(format!(
+        "// {path}\nconst snippet{index} = (() => {{\n{code}return {{ {} }};\n}})();\n",
+        exported.join(", ")
+    ))
 }
 
 /// The Subresource Integrity value of `bytes`: `sha384-` and the base64 of the digest.
@@ -191,18 +288,9 @@ fn leb128(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-/// Every file a page loads for the widget, in load order: the loader, the wasm-bindgen glue,
-/// its snippets, the wasm. Type declarations and anything else in the folder are not loaded.
+/// Every file a page loads for the widget, in load order: the module and the wasm.
 pub(crate) fn page_files(dist: &Path) -> Result<Vec<PathBuf>> {
-    let mut snippets = Vec::new();
-    let snippets_dir = dist.join("snippets");
-    if snippets_dir.is_dir() {
-        collect_js(&snippets_dir, &mut snippets)?;
-    }
-    snippets.sort();
-    let mut files = vec![dist.join(LOADER), dist.join("ozg_widget.js")];
-    files.extend(snippets);
-    files.push(dist.join("ozg_widget_bg.wasm"));
+    let files = vec![dist.join(LOADER), dist.join(WASM)];
     match files.iter().find(|f| !f.is_file()) {
         Some(missing) => {
             Err(format!("{} is missing; run `cargo xtask build`", missing.display()).into())
@@ -211,21 +299,66 @@ pub(crate) fn page_files(dist: &Path) -> Result<Vec<PathBuf>> {
     }
 }
 
-fn collect_js(dir: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_js(&path, into)?;
-        } else if path.extension().is_some_and(|e| e == "js") {
-            into.push(path);
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::target_features;
+    use super::{bundle, target_features};
+
+    fn snippet_dir(name: &str, snippet: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("ozg-bundle-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("snippets/w/js")).expect("a temporary folder");
+        std::fs::write(dir.join("snippets/w/js/element.js"), snippet).expect("a snippet");
+        dir
+    }
+
+    #[test]
+    fn the_bundle_inlines_the_snippets_and_starts_the_glue_with_the_wasm_hash() {
+        let dir = snippet_dir(
+            "ok",
+            "const A = 1;\nexport function define(x) { return A + x; }\nexport function takePrefetched(u) {}\n",
+        );
+        let glue = "import { takePrefetched as take } from './snippets/w/js/element.js';\n\
+                    import * as import1 from \"./snippets/w/js/element.js\"\n\
+                    function run() { import1.define(1); take(''); }\n\
+                    async function __wbg_init(m) {}\n\
+                    export { initSync, __wbg_init as default };\n";
+        let module = bundle(glue, &dir, "sha384-abc").expect("the glue is bundled");
+        assert!(!module.contains("import * as"), "{module}");
+        assert!(
+            module.contains("const snippet0 = (() => {\nconst A = 1;\nfunction define(x)"),
+            "{module}"
+        );
+        assert!(
+            module.contains("return { define, takePrefetched };\n})();"),
+            "{module}"
+        );
+        assert_eq!(module.matches("const snippet0 = ").count(), 1, "{module}");
+        assert!(
+            module.contains("const { takePrefetched: take } = snippet0;\n"),
+            "{module}"
+        );
+        assert!(module.contains("const import1 = snippet0;\n"), "{module}");
+        assert!(
+            module.contains(
+                "__wbg_init({ module_or_path: fetch(wasm, { integrity: \"sha384-abc\" }) })"
+            ),
+            "{module}"
+        );
+        assert!(!module.contains("__INIT__") && !module.contains("__WASM_INTEGRITY__"));
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn a_snippet_the_bundle_cannot_inline_is_an_error() {
+        let dir = snippet_dir("bad", "export const A = 1;\n");
+        let glue = "import * as import1 from \"./snippets/w/js/element.js\"\n\
+                    export { __wbg_init as default };\n";
+        let error = bundle(glue, &dir, "sha384-abc").expect_err("an export const is refused");
+        assert!(error.to_string().contains("export const A"), "{error}");
+        let error = bundle("import x from \"./y.js\"\n", &dir, "sha384-abc")
+            .expect_err("a default import is refused");
+        assert!(error.to_string().contains("cannot inline"), "{error}");
+        std::fs::remove_dir_all(dir).ok();
+    }
 
     #[test]
     fn reads_used_features_and_skips_other_sections() {

@@ -158,10 +158,18 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
         let older = older.clone();
         let more = more.clone();
         let arrived = arrived.clone();
+        // Only what differs is set: each set renders the panel again, and on the first page
+        // that render would come before the posts are even asked for.
         use_effect_with(Rc::as_ptr(&loaded.state) as usize, move |_| {
-            older.set(Rc::new(Vec::new()));
-            more.set(More::Idle);
-            arrived.set(None);
+            if !older.is_empty() {
+                older.set(Rc::new(Vec::new()));
+            }
+            if *more != More::Idle {
+                more.set(More::Idle);
+            }
+            if arrived.is_some() {
+                arrived.set(None);
+            }
         });
     }
 

@@ -31,6 +31,42 @@ pub(super) static TEXTS: Texts = Texts {
     load_more: "Mehr laden",
     load_more_failed: "Ältere Beiträge konnten nicht geladen werden. Bitte versuchen Sie es noch einmal.",
     follow_heading: "Folgen Sie uns",
+    months: [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    date: |day, month, year| format!("{day}. {month} {year}"),
+    ago: |count, unit| {
+        let (one, many) = match unit {
+            "second" => ("Sekunde", "Sekunden"),
+            "minute" => ("Minute", "Minuten"),
+            "hour" => ("Stunde", "Stunden"),
+            "day" => ("Tag", "Tagen"),
+            "week" => ("Woche", "Wochen"),
+            "month" => ("Monat", "Monaten"),
+            _ => ("Jahr", "Jahren"),
+        };
+        match (unit, count) {
+            ("second", 0) => "jetzt".to_owned(),
+            ("day", 1) => "gestern".to_owned(),
+            ("day", 2) => "vorgestern".to_owned(),
+            ("week", 1) => "letzte Woche".to_owned(),
+            ("month", 1) => "letzten Monat".to_owned(),
+            ("year", 1) => "letztes Jahr".to_owned(),
+            (_, 1) => format!("vor 1 {one}"),
+            (_, n) => format!("vor {} {many}", group(n, '.')),
+        }
+    },
     more_loaded: |count| match count {
         1 => "1 weiterer Beitrag geladen.".to_owned(),
         n => format!("{n} weitere Beiträge geladen."),
