@@ -42,7 +42,7 @@ async fn the_manifest_holds_the_hash_of_every_file_the_page_loads() {
         .as_str()
         .expect("the manifest lists the wasm");
     assert!(
-        loader.contains(&format!("integrity: \"{wasm}\"")),
+        loader.contains(&format!("integrity:\"{wasm}\"")),
         "the loader does not fetch the wasm with the manifest's hash {wasm}:\n{loader}"
     );
 

@@ -1,12 +1,12 @@
 //! `cargo xtask build`: the widget as a portal loads it, in `target/dist/cdn/ozg-widget/<version>/`.
 //!
 //! cargo (size-tuned release profile) → wasm-bindgen (`--target web`, stripped) → wasm-opt -O
-//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → one
-//! module `ozg-widget.js`, the file a page names in its script tag: wasm-bindgen's glue with its
-//! snippets inlined and the hand-written loader after it, which fetches the wasm with the SRI
-//! hash written into it here; last `manifest.json` with the SRI hash (sha384) of both files, for
-//! the portal's `integrity` attributes. One module rather than the glue's chain of imports
-//! saves the page two round trips before the wasm is even requested.
+//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → esbuild
+//! (from npm) bundles and minifies the hand-written loader, which fetches the wasm with the SRI
+//! hash written into it here, with wasm-bindgen's glue and its snippets into one module,
+//! `ozg-widget.js`, the file a page names in its script tag; last `manifest.json` with the SRI
+//! hash (sha384) of both files, for the portal's `integrity` attributes. One module rather than
+//! the glue's chain of imports saves the page two round trips before the wasm is requested.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,10 +24,7 @@ pub(crate) const LOADER: &str = "ozg-widget.js";
 const LOADER_SOURCE: &str = include_str!("../assets/ozg-widget.js");
 /// The placeholder in [`LOADER_SOURCE`] that becomes the wasm's SRI hash.
 const WASM_INTEGRITY: &str = "__WASM_INTEGRITY__";
-/// The placeholder in [`LOADER_SOURCE`] that becomes the name of the glue's init function.
-const INIT: &str = "__INIT__";
-/// What wasm-bindgen writes: the glue and the wasm.
-const GLUE: &str = "ozg_widget.js";
+/// The wasm, as wasm-bindgen names it.
 const WASM: &str = "ozg_widget_bg.wasm";
 /// The list of every file with its SRI hash, next to the files.
 pub(crate) const MANIFEST: &str = "manifest.json";
@@ -48,18 +45,22 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
         .join("wasm32-unknown-unknown/release/ozg_widget.wasm");
     let features = wasm_opt_features(&compiled)?;
 
+    // wasm-bindgen's files and the loader go to a folder of their own, the bundle and the wasm
+    // to the CDN folder; both start empty, so nothing of an earlier build is served with this one.
     let out = project.dist_dir();
-    // Start empty so that no snippet or file of an earlier build is served with this one.
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
+    let stage = project.target_dir.join("dist").join("stage");
+    for dir in [&out, &stage] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
     }
-    std::fs::create_dir_all(&out)?;
     cmd::run(
         Command::new(&tools.wasm_bindgen)
             .arg(&compiled)
             .args(["--target", "web", "--out-name", "ozg_widget"])
             .arg("--out-dir")
-            .arg(&out)
+            .arg(&stage)
             // Type declarations belong to the npm package, not to what a page downloads.
             .args([
                 "--no-typescript",
@@ -68,7 +69,7 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
             ]),
     )?;
 
-    let wasm = out.join(WASM);
+    let wasm = stage.join(WASM);
     let before = std::fs::metadata(&wasm)?.len();
     cmd::run(
         Command::new(&tools.node)
@@ -84,101 +85,26 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
     )?;
     let after = std::fs::metadata(&wasm)?.len();
     println!("wasm-opt: {before} → {after} bytes");
-    let glue = std::fs::read_to_string(out.join(GLUE))?;
-    let loader = bundle(&glue, &out, &integrity(&std::fs::read(&wasm)?))?;
-    std::fs::write(out.join(LOADER), loader)?;
-    std::fs::remove_file(out.join(GLUE))?;
-    if out.join("snippets").exists() {
-        std::fs::remove_dir_all(out.join("snippets"))?;
-    }
+    let loader = LOADER_SOURCE.replace(WASM_INTEGRITY, &integrity(&std::fs::read(&wasm)?));
+    std::fs::write(stage.join(LOADER), loader)?;
+    cmd::run(
+        Command::new(&tools.esbuild)
+            .arg(stage.join(LOADER))
+            .args([
+                "--bundle",
+                "--format=esm",
+                "--minify",
+                "--log-level=warning",
+            ])
+            // What the widget needs of the browser anyway (WebAssembly, custom elements, private
+            // class fields): nothing is rewritten for older ones.
+            .arg("--target=es2022")
+            .arg(format!("--outfile={}", out.join(LOADER).display())),
+    )?;
+    std::fs::rename(&wasm, out.join(WASM))?;
     write_manifest(&out)?;
     println!("built {}", out.display());
     Ok(tools)
-}
-
-/// The page's one module: `glue` with each snippet it imports from `dir` inlined once, as an
-/// object of the snippet's exported functions, then the loader, which starts the glue's init
-/// function with the wasm checked against `wasm_integrity`.
-fn bundle(glue: &str, dir: &Path, wasm_integrity: &str) -> Result<String> {
-    let mut snippets: Vec<&str> = Vec::new();
-    let mut module = String::new();
-    for line in glue.lines() {
-        let Some(rest) = line.trim_start().strip_prefix("import ") else {
-            module.push_str(line);
-            module.push('\n');
-            continue;
-        };
-        // `import * as import1 from "./snippets/…/element.js"` or
-        // `import { takePrefetched } from './snippets/…/element.js';`
-        let parsed = rest.split_once(" from ").and_then(|(what, path)| {
-            let path = path.trim().trim_end_matches(';');
-            let path = path
-                .strip_prefix('"')
-                .and_then(|p| p.strip_suffix('"'))
-                .or_else(|| path.strip_prefix('\'').and_then(|p| p.strip_suffix('\'')))?;
-            Some((what.trim(), path.strip_prefix("./")?))
-        });
-        let Some((what, path)) = parsed else {
-            return Err(format!("the glue has an import the build cannot inline: {line}").into());
-        };
-        let binding = if let Some(name) = what.strip_prefix("* as ") {
-            name.trim().to_owned()
-        } else if let Some(names) = what.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-            format!("{{ {} }}", names.trim().replace(" as ", ": "))
-        } else {
-            return Err(format!("the glue has an import the build cannot inline: {line}").into());
-        };
-        let index = match snippets.iter().position(|known| *known == path) {
-            Some(index) => index,
-            None => {
-                let snippet = std::fs::read_to_string(dir.join(path))?;
-                module.push_str(&inline_snippet(snippets.len(), path, &snippet)?);
-                snippets.push(path);
-                snippets.len() - 1
-            }
-        };
-        module.push_str(&format!("const {binding} = snippet{index};\n"));
-    }
-    let init = glue
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("export {"))
-        .flat_map(|names| names.trim_end_matches(['}', ';', ' ']).split(','))
-        .find_map(|name| name.trim().strip_suffix(" as default"))
-        .ok_or("the glue exports no default init function")?;
-    module.push_str(
-        &LOADER_SOURCE
-            .replace(WASM_INTEGRITY, wasm_integrity)
-            .replace(INIT, init.trim()),
-    );
-    Ok(module)
-}
-
-/// `snippet` (an ES module of exported functions, without imports) as
-/// `const snippet{index} = { … }`, its code in a scope of its own.
-fn inline_snippet(index: usize, path: &str, snippet: &str) -> Result<String> {
-    let mut code = String::new();
-    let mut exported = Vec::new();
-    for line in snippet.lines() {
-        if let Some(function) = line.strip_prefix("export function ") {
-            let ident: String = function
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-                .collect();
-            exported.push(ident);
-            code.push_str(&line["export ".len()..]);
-        } else if line.trim_start().starts_with("export ") || line.starts_with("import ") {
-            return Err(
-                format!("{path}: only `export function` can be inlined, not: {line}").into(),
-            );
-        } else {
-            code.push_str(line);
-        }
-        code.push('\n');
-    }
-    Ok(format!(
-        "// {path}\nconst snippet{index} = (() => {{\n{code}return {{ {} }};\n}})();\n",
-        exported.join(", ")
-    ))
 }
 
 /// The Subresource Integrity value of `bytes`: `sha384-` and the base64 of the digest.
@@ -301,64 +227,7 @@ pub(crate) fn page_files(dist: &Path) -> Result<Vec<PathBuf>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{bundle, target_features};
-
-    fn snippet_dir(name: &str, snippet: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("ozg-bundle-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("snippets/w/js")).expect("a temporary folder");
-        std::fs::write(dir.join("snippets/w/js/element.js"), snippet).expect("a snippet");
-        dir
-    }
-
-    #[test]
-    fn the_bundle_inlines_the_snippets_and_starts_the_glue_with_the_wasm_hash() {
-        let dir = snippet_dir(
-            "ok",
-            "const A = 1;\nexport function define(x) { return A + x; }\nexport function takePrefetched(u) {}\n",
-        );
-        let glue = "import { takePrefetched as take } from './snippets/w/js/element.js';\n\
-                    import * as import1 from \"./snippets/w/js/element.js\"\n\
-                    function run() { import1.define(1); take(''); }\n\
-                    async function __wbg_init(m) {}\n\
-                    export { initSync, __wbg_init as default };\n";
-        let module = bundle(glue, &dir, "sha384-abc").expect("the glue is bundled");
-        assert!(!module.contains("import * as"), "{module}");
-        assert!(
-            module.contains("const snippet0 = (() => {\nconst A = 1;\nfunction define(x)"),
-            "{module}"
-        );
-        assert!(
-            module.contains("return { define, takePrefetched };\n})();"),
-            "{module}"
-        );
-        assert_eq!(module.matches("const snippet0 = ").count(), 1, "{module}");
-        assert!(
-            module.contains("const { takePrefetched: take } = snippet0;\n"),
-            "{module}"
-        );
-        assert!(module.contains("const import1 = snippet0;\n"), "{module}");
-        assert!(
-            module.contains(
-                "__wbg_init({ module_or_path: fetch(wasm, { integrity: \"sha384-abc\" }) })"
-            ),
-            "{module}"
-        );
-        assert!(!module.contains("__INIT__") && !module.contains("__WASM_INTEGRITY__"));
-        std::fs::remove_dir_all(dir).ok();
-    }
-
-    #[test]
-    fn a_snippet_the_bundle_cannot_inline_is_an_error() {
-        let dir = snippet_dir("bad", "export const A = 1;\n");
-        let glue = "import * as import1 from \"./snippets/w/js/element.js\"\n\
-                    export { __wbg_init as default };\n";
-        let error = bundle(glue, &dir, "sha384-abc").expect_err("an export const is refused");
-        assert!(error.to_string().contains("export const A"), "{error}");
-        let error = bundle("import x from \"./y.js\"\n", &dir, "sha384-abc")
-            .expect_err("a default import is refused");
-        assert!(error.to_string().contains("cannot inline"), "{error}");
-        std::fs::remove_dir_all(dir).ok();
-    }
+    use super::target_features;
 
     #[test]
     fn reads_used_features_and_skips_other_sections() {

@@ -25,6 +25,8 @@ pub(crate) struct BuildTools {
     pub(crate) wasm_opt: PathBuf,
     /// `xtask/node_modules/axe-core/axe.min.js`, which the accessibility tests inject.
     pub(crate) axe_js: PathBuf,
+    /// `xtask/node_modules/.bin/esbuild`, which bundles the page's module.
+    pub(crate) esbuild: PathBuf,
 }
 
 /// The browser the wasm tests and the end-to-end tests drive.
@@ -49,6 +51,7 @@ pub(crate) fn build_tools(project: &Project) -> Result<BuildTools> {
         node,
         wasm_opt: modules.join("binaryen").join("bin").join("wasm-opt"),
         axe_js: modules.join("axe-core").join("axe.min.js"),
+        esbuild: modules.join(".bin").join("esbuild"),
     })
 }
 
@@ -213,6 +216,7 @@ fn npm_packages(project: &Project) -> Result<()> {
         .ok_or("xtask/package-lock.json has no \"packages\"")?;
     let stale = packages
         .iter()
+        .filter(|(_, entry)| for_this_machine(entry))
         .filter_map(|(key, entry)| {
             Some((
                 key.strip_prefix("node_modules/")?,
@@ -238,6 +242,28 @@ fn npm_packages(project: &Project) -> Result<()> {
             )
         }
     }
+}
+
+/// Whether npm installs the locked package `entry` here: packages for other systems or
+/// processors (esbuild's binary for each of them) are left out.
+fn for_this_machine(entry: &serde_json::Value) -> bool {
+    let os = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let cpu = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        "x86" => "ia32",
+        other => other,
+    };
+    let allows = |field: &str, value: &str| {
+        entry[field]
+            .as_array()
+            .is_none_or(|list| list.iter().any(|item| item.as_str() == Some(value)))
+    };
+    allows("os", os) && allows("cpu", cpu)
 }
 
 /// The folder of PostgreSQL's server programs (`initdb`, `pg_ctl`), installing Debian's
@@ -297,4 +323,24 @@ pub(crate) fn apt_install(packages: &[&str], needed_for: &str) -> Result<()> {
             .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_this_machine;
+    use serde_json::json;
+
+    #[test]
+    fn packages_for_other_systems_are_not_expected_in_node_modules() {
+        assert!(for_this_machine(&json!({ "version": "1.0.0" })));
+        assert!(!for_this_machine(
+            &json!({ "os": ["darwin"], "cpu": ["arm64"], "optional": true })
+        ));
+        assert!(!for_this_machine(&json!({ "os": ["freebsd"] })));
+        let here = json!({
+            "os": ["linux", "darwin", "win32"],
+            "cpu": ["x64", "arm64"],
+        });
+        assert!(for_this_machine(&here));
+    }
 }
