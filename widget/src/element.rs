@@ -19,8 +19,9 @@ use crate::config::{self, Attributes, Diagnostic, Level, ServiceSource};
 
 mod page_data;
 
-/// The widget's styles, adopted by every shadow root.
-const CSS: &str = include_str!("style.css");
+/// The widget's styles (`src/style.css`, minified by the build script), adopted by every shadow
+/// root.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {

@@ -8,6 +8,8 @@
 mod browser;
 pub mod components;
 pub mod config;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod css_minify;
 #[cfg(target_arch = "wasm32")]
 pub mod element;
 pub mod hooks;

@@ -10,10 +10,9 @@ use crate::cmd::Result;
 use crate::dist;
 
 pub(crate) fn run(project: &Project) -> Result<()> {
+    // Always from a fresh build: figures of an older one would mislead.
+    dist::build(project)?;
     let out = project.dist_dir();
-    if dist::page_files(&out).is_err() {
-        dist::build(project)?;
-    }
     let files = dist::page_files(&out)?;
     let mut rows = Vec::new();
     for file in &files {
