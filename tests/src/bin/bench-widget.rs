@@ -175,19 +175,22 @@ async fn main() {
 
     let mut results: Vec<(usize, Contender, Vec<Sample>)> = Vec::new();
     let only = std::env::var("OZG_BENCH_ONLY").unwrap_or_default();
+    let contenders: Vec<Contender> = CONTENDERS
+        .into_iter()
+        .filter(|c| only.is_empty() || c.page.contains(only.as_str()))
+        .collect();
     for size in SIZES {
-        for contender in CONTENDERS
-            .into_iter()
-            .filter(|c| only.is_empty() || c.page.contains(only.as_str()))
-        {
-            let mut samples = Vec::new();
-            for run in 0..runs {
+        let mut samples: Vec<Vec<Sample>> = contenders.iter().map(|_| Vec::new()).collect();
+        // Round by round, every contender once per round: a machine that is slower for a while
+        // slows all of them alike, and the ratios of one run stay fair.
+        for run in 0..runs {
+            for (contender, samples) in contenders.iter().zip(&mut samples) {
                 let url = format!("{pages_origin}/{size}/{}.html", contender.page);
                 let profile = work
                     .path()
                     .join(format!("run-{size}-{}-{run}", contender.page));
                 std::fs::create_dir_all(&profile).expect("cannot create a profile folder");
-                let sample = measure(&url, &profile, &contender, size, &dist, &npm).await;
+                let sample = measure(&url, &profile, contender, size, &dist, &npm).await;
                 eprintln!(
                     "{size:>3} posts  {:<32} run {}: {} posts in {:.0} ms, TBT {:.0} ms, CLS {:.3}, heap {:.1} MB, {} B brotli",
                     contender.name,
@@ -201,7 +204,9 @@ async fn main() {
                 );
                 samples.push(sample);
             }
-            results.push((size, contender, samples));
+        }
+        for (contender, samples) in contenders.iter().zip(samples) {
+            results.push((size, *contender, samples));
         }
     }
 
