@@ -49,11 +49,16 @@ pub(crate) fn run(project: &Project) -> Result<()> {
             dir.join("ozg.sqlite").display()
         ),
     )?;
-    // The demo service, so that the service routes answer more than 404.
+    // The demo service, so that the service routes answer more than 404. Invalid data must be
+    // refused with one of schemathesis' usual statuses or with 413: a body beyond the endpoint's
+    // 16 KiB limit is refused as too large before it is read, whatever is wrong inside it.
     let schemathesis_config = dir.join("schemathesis.toml");
     std::fs::write(
         &schemathesis_config,
-        "[parameters]\n\"path.leika\" = \"99107108017000\"\n",
+        "[parameters]\n\"path.leika\" = \"99107108017000\"\n\n\
+         [checks.negative_data_rejection]\n\
+         expected-statuses = [\"400\", \"401\", \"403\", \"404\", \"405\", \"406\", \"409\", \"413\", \
+         \"415\", \"422\", \"428\", \"429\", \"5xx\"]\n",
     )?;
     let log = std::fs::File::create(dir.join("endpoint.log"))?;
     let endpoint = Endpoint(
