@@ -23,8 +23,9 @@ const PROPERTIES = ATTRIBUTES.filter((name) => name !== 'lang')
 
 // Requests started as soon as this module runs, while the wasm is still on its way: the data of
 // each widget's first panel. The widget takes a response only for exactly the URL it requests
-// itself, once and within a few seconds; one it does not take is dropped.
-const PREFETCH_TTL_MS = 10000;
+// itself, once and within half a minute (long enough for the wasm on a slow mobile connection).
+const PREFETCH_TTL_MS = 30000;
+// As `LIMIT` in `src/components/updates_panel.rs`; a browser test fails when they differ.
 const POSTS_PER_PAGE = 20;
 const prefetched = new Map();
 
@@ -64,20 +65,23 @@ function prefetch() {
       }).then((answer) => answer.text().then((body) => new Response(body, answer)));
       // A failed request is the widget's to report, when it asks for it.
       response.catch(() => {});
-      prefetched.set(url, response);
+      prefetched.set(url, { response, at: performance.now() });
     }
   }
-  if (prefetched.size > 0) setTimeout(() => prefetched.clear(), PREFETCH_TTL_MS);
 }
 
 guard(prefetch);
 
 // The response already requested for `url`, if any: the widget's client takes it instead of
-// requesting the same again.
+// requesting the same again. Answers too old to use are dropped then, so no timer is needed.
 export function takePrefetched(url) {
-  const response = prefetched.get(url);
+  const entry = prefetched.get(url);
   prefetched.delete(url);
-  return response;
+  const now = performance.now();
+  for (const [other, { at }] of prefetched) {
+    if (now - at > PREFETCH_TTL_MS) prefetched.delete(other);
+  }
+  return entry !== undefined && now - entry.at <= PREFETCH_TTL_MS ? entry.response : undefined;
 }
 
 export function define(mount, update, unmount) {

@@ -30,8 +30,9 @@ pub fn order_follow_links(links: &[FollowLink], audience: Audience) -> Vec<Follo
     ordered.into_iter().map(|(_, link)| link.clone()).collect()
 }
 
-/// The value and unit (`Intl.RelativeTimeFormat` names) to tell a time `seconds` ago in;
-/// negative values lie in the past. Future times (a clock running late) count as now.
+/// The value and unit (`second` … `year`, as [`crate::i18n::Texts::ago`] takes them) to tell a
+/// time `seconds` ago in; negative values lie in the past. Future times (a clock running late)
+/// count as now.
 pub fn relative_unit(seconds_ago: f64) -> (f64, &'static str) {
     const MINUTE: f64 = 60.0;
     const HOUR: f64 = 60.0 * MINUTE;

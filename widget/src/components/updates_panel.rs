@@ -19,7 +19,8 @@ use crate::links;
 use crate::social::order_follow_links;
 
 /// How many posts the panel asks for at a time: as many as the endpoint's and Mastodon's
-/// default page, and as the embeds portals used before show at once.
+/// default page, and as the embeds portals used before show at once. The element's script asks
+/// for the first page early with the same number (`POSTS_PER_PAGE` in `js/element.js`).
 pub const LIMIT: u16 = 20;
 
 /// How often relative times ("vor 5 Minuten") are written anew while the panel is shown.
