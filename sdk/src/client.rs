@@ -320,7 +320,56 @@ impl Client {
     ) -> Result<Answer, Error> {
         use wasm_bindgen::JsCast as _;
         use wasm_bindgen_futures::JsFuture;
-        use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode, Response};
+        use web_sys::Response;
+
+        let network = |error| Error::Network(js_error_message(error));
+        // A plain GET may already be on its way; if that request failed, it is made once more.
+        let early = PREFETCHED
+            .get()
+            .filter(|_| method == "GET" && headers.is_empty())
+            .and_then(|take| take(url));
+        let answered = match early {
+            Some(promise) => JsFuture::from(promise).await.ok(),
+            None => None,
+        };
+        let response = match answered {
+            Some(response) => response,
+            None => {
+                let request = self.request(method, url, headers, body)?;
+                JsFuture::from(fetch(&request)).await.map_err(network)?
+            }
+        };
+        let response: Response = response.unchecked_into();
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|v| v.trim().parse().ok());
+        let status = response.status();
+        let text = response.text().map_err(network)?;
+        let body = JsFuture::from(text)
+            .await
+            .map_err(network)?
+            .as_string()
+            .unwrap_or_default();
+        Ok(Answer {
+            status,
+            retry_after,
+            body,
+        })
+    }
+
+    /// The `fetch` request the browser client sends: CORS without credentials, JSON both ways.
+    #[cfg(target_arch = "wasm32")]
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<String>,
+    ) -> Result<web_sys::Request, Error> {
+        use web_sys::{Headers, Request, RequestCredentials, RequestInit, RequestMode};
 
         let network = |error| Error::Network(js_error_message(error));
         let init = RequestInit::new();
@@ -345,38 +394,7 @@ impl Client {
             init.set_body(&body.into());
         }
         init.set_headers(&fields);
-        let request = Request::new_with_str_and_init(url, &init).map_err(network)?;
-        // A plain GET may already be on its way; if that request failed, it is made once more.
-        let early = PREFETCHED
-            .get()
-            .filter(|_| method == "GET" && headers.is_empty())
-            .and_then(|take| take(url));
-        let sent = match early {
-            Some(response) => match JsFuture::from(response).await {
-                Ok(response) => Ok(response),
-                Err(_) => JsFuture::from(fetch(&request)).await,
-            },
-            None => JsFuture::from(fetch(&request)).await,
-        };
-        let response: Response = sent.map_err(network)?.unchecked_into();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .ok()
-            .flatten()
-            .and_then(|v| v.trim().parse().ok());
-        let status = response.status();
-        let text = response.text().map_err(network)?;
-        let body = JsFuture::from(text)
-            .await
-            .map_err(network)?
-            .as_string()
-            .unwrap_or_default();
-        Ok(Answer {
-            status,
-            retry_after,
-            body,
-        })
+        Request::new_with_str_and_init(url, &init).map_err(network)
     }
 
     #[cfg(not(target_arch = "wasm32"))]

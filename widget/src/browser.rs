@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use js_sys::{Date, Reflect};
 use ozg_sdk::{IdempotencyKey, Locale};
-
-use crate::i18n::Texts;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::Node;
+
+use crate::i18n::Texts;
 
 /// An RFC 3339 time as the citizen reads it, e.g. "26. November 2026, 10:30" in their time
 /// zone; the input itself when it is no date. Written from the widget's own texts rather than
