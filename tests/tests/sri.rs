@@ -1,6 +1,7 @@
-//! Subresource Integrity: the build's `manifest.json` holds the right sha384 hash of every file a
-//! page loads, and the loader refuses a WebAssembly file that does not match its hash — with a
-//! clear message in the console, and without disturbing the rest of the page.
+//! What the build ships. Subresource Integrity: the build's `manifest.json` holds the right
+//! sha384 hash of every file a page loads, and the loader refuses a WebAssembly file that does
+//! not match its hash — with a clear message in the console, and without disturbing the rest of
+//! the page. And nothing of the build machine is in the files.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,31 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&path, &target).expect("cannot copy a file of the build");
         }
     }
+}
+
+#[test]
+fn the_wasm_names_no_folder_of_the_build_machine() {
+    let wasm = std::fs::read(dist().join("ozg_widget_bg.wasm")).expect("the build has no wasm");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate is in the workspace");
+    for folder in [
+        workspace.display().to_string(),
+        "/.cargo/registry/".to_owned(),
+    ] {
+        assert!(
+            !wasm
+                .windows(folder.len())
+                .any(|window| window == folder.as_bytes()),
+            "the wasm names {folder} (panic messages should name source files relative)"
+        );
+    }
+    // The paths are still there, relative (`yew-<version>/src/…`), for panic messages to be of use.
+    assert!(
+        wasm.windows(20)
+            .any(|window| window.starts_with(b"yew-") && window.windows(5).any(|w| w == b"/src/")),
+        "the wasm names no source file of Yew relative"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

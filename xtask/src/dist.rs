@@ -32,14 +32,7 @@ pub(crate) const MANIFEST: &str = "manifest.json";
 /// Builds the CDN folder and returns the tools it installed on the way (tests reuse them).
 pub(crate) fn build(project: &Project) -> Result<BuildTools> {
     let tools = tools::build_tools(project)?;
-    cmd::run(project.cargo().args([
-        "build",
-        "-p",
-        "ozg-widget",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    cmd::run(&mut project.release_wasm_build("ozg-widget"))?;
     let compiled = project
         .target_dir
         .join("wasm32-unknown-unknown/release/ozg_widget.wasm");

@@ -132,4 +132,30 @@ impl Project {
         command.current_dir(&self.root);
         command
     }
+
+    /// `cargo build --release` of `package` for the browser, as it is shipped. The source paths
+    /// that panic messages carry are written relative, e.g. `yew-0.23.0/src/scheduler.rs`
+    /// rather than under the builder's home directory: shorter, the same on every machine, and
+    /// nothing about the build machine in a file every portal page downloads.
+    pub(crate) fn release_wasm_build(&self, package: &str) -> std::process::Command {
+        let mut flags = vec![format!("--remap-path-prefix={}/=", self.root.display())];
+        if let Some(home) = tools::cargo_home() {
+            // One folder per registry, e.g. `index.crates.io-1949cf8c6b5b557f`.
+            let registries = std::fs::read_dir(home.join("registry").join("src"))
+                .into_iter()
+                .flatten()
+                .flatten();
+            flags.extend(
+                registries.map(|dir| format!("--remap-path-prefix={}/=", dir.path().display())),
+            );
+        }
+        let mut command = self.cargo();
+        command
+            .args(["build", "-p", package, "--release"])
+            .args(["--target", "wasm32-unknown-unknown"])
+            // Applies to the target only, not to build scripts and proc macros; the same for
+            // every release build of a wasm, so that their shared dependencies are built once.
+            .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\u{1f}"));
+        command
+    }
 }

@@ -67,14 +67,7 @@ pub(crate) fn packages(project: &Project, tools: &BuildTools) -> Result<Packages
 }
 
 fn sdk_package(project: &Project, tools: &BuildTools, out: &Path) -> Result<()> {
-    cmd::run(project.cargo().args([
-        "build",
-        "-p",
-        "ozg-sdk-js",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    cmd::run(&mut project.release_wasm_build("ozg-sdk-js"))?;
     let compiled = project
         .target_dir
         .join("wasm32-unknown-unknown/release/ozg_sdk_js.wasm");

@@ -156,14 +156,18 @@ pub(crate) fn locked_version(project: &Project, package: &str) -> Result<String>
     }
 }
 
+/// Cargo's home: `$CARGO_HOME`, else `~/.cargo`.
+pub(crate) fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
+}
+
 /// The `wasm-bindgen` and `wasm-bindgen-test-runner` binaries at the version Cargo.lock pins:
 /// the CLI refuses modules from another version of the crate.
 fn wasm_bindgen_cli(project: &Project) -> Result<(PathBuf, PathBuf)> {
     let version = locked_version(project, "wasm-bindgen")?;
-    let cargo_bin = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))
-        .map(|home| home.join("bin"));
+    let cargo_bin = cargo_home().map(|home| home.join("bin"));
     let find = |name: &str| {
         // `cargo install` puts it into $CARGO_HOME/bin, which need not be on PATH.
         cmd::which(name)
