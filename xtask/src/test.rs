@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::Project;
 use crate::cmd::{self, Result};
-use crate::{contract, dist, npm, postgres, tools};
+use crate::{bench, contract, dist, npm, postgres, tools};
 
 pub(crate) fn run(project: &Project) -> Result<()> {
     let started = Instant::now();
@@ -158,6 +158,9 @@ fn steps(project: &Project, timings: &mut Vec<(&'static str, Duration)>) -> Resu
             .env("CHROMEDRIVER", &browser.chromedriver)
             .env("OZG_CHROMIUM", &browser.chromium);
         cmd::run(&mut command)
+    })?;
+    step("benchmark, one run", &mut || {
+        bench::widget_smoke(project, &browser)
     })?;
     Ok(())
 }

@@ -55,8 +55,12 @@ const SETTLE: Duration = Duration::from_millis(700);
 /// How long one page may take before the run counts what it has.
 const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The sizes of the timeline: the 20 posts, and 200.
+/// The sizes of the timeline: the 20 posts portals show at first, and 200.
 const SIZES: [usize; 2] = [200, 20];
+
+/// What every contender shows at first, of a longer timeline: its first page (ours 20, emfed
+/// 40, mastodon-embed-timeline all). Fewer means it failed, and its figures measure nothing.
+const FIRST_PAGE: usize = 20;
 
 /// One embed under test.
 #[derive(Debug, Clone, Copy)]
@@ -218,6 +222,26 @@ async fn main() {
     let mut stdout = std::io::stdout().lock();
     let _ = writeln!(stdout, "{report}");
     let _ = writeln!(stdout, "(written to {})", out.display());
+    // A contender that did not show its first page of posts was not measured doing the same
+    // work as the others: the figures are written, but the run fails.
+    let short: Vec<String> = results
+        .iter()
+        .flat_map(|(size, contender, samples)| {
+            samples
+                .iter()
+                .filter(move |sample| sample.posts < (*size).min(FIRST_PAGE))
+                .map(move |sample| {
+                    format!("{} showed {} of {size} posts", contender.name, sample.posts)
+                })
+        })
+        .collect();
+    if !short.is_empty() {
+        eprintln!("not every contender showed its first {FIRST_PAGE} posts:");
+        for line in &short {
+            eprintln!("  {line}");
+        }
+        std::process::exit(1);
+    }
 }
 
 fn env_dir(name: &str) -> PathBuf {
