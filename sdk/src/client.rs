@@ -163,8 +163,11 @@ impl Client {
         decode(self.send("GET", &url, &[], None).await?)
     }
 
-    /// `GET /api/v1/accounts/{id}/statuses` on a Mastodon instance: the account's statuses as
-    /// posts, newest first, mapped by [`crate::mastodon::to_update`].
+    /// `GET /api/v1/accounts/{id}/statuses` on a Mastodon instance: one page of the account's
+    /// statuses as posts, newest first, mapped by [`crate::mastodon::to_update`], and where the
+    /// next page starts. A page may hold fewer posts than `query.limit` and still have a next
+    /// one: statuses that are not shown (not public, or replies and boosts the query leaves
+    /// out) count for the instance's paging.
     ///
     /// # Errors
     /// As [`Client::get_service`].
@@ -172,7 +175,7 @@ impl Client {
         &self,
         account: &crate::mastodon::Account,
         query: &crate::mastodon::StatusesQuery,
-    ) -> Result<Vec<crate::Update>, Error> {
+    ) -> Result<crate::mastodon::StatusesPage, Error> {
         let mut url = format!(
             "{}/api/v1/accounts/{}/statuses?exclude_replies={}&exclude_reblogs={}&limit={}",
             self.base,
@@ -195,10 +198,9 @@ impl Client {
             .next()
             .unwrap_or_default()
             .to_ascii_lowercase();
-        Ok(statuses
-            .into_iter()
-            .filter_map(|status| crate::mastodon::to_update(&instance, status, query))
-            .collect())
+        Ok(crate::mastodon::StatusesPage::of(
+            &instance, statuses, query,
+        ))
     }
 
     /// `GET /v1/challenge`: a fresh anti-spam challenge. Fetch it when a feedback form is

@@ -110,6 +110,33 @@ pub struct StatusesQuery {
     pub exclude_reblogs: bool,
 }
 
+/// One page of an account's statuses as [`crate::Client::mastodon_statuses`] gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusesPage {
+    /// The statuses that are shown, as posts, newest first.
+    pub updates: Vec<Update>,
+    /// The `max_id` of the next, older page: the id of the oldest status the instance sent,
+    /// shown or not. `None` when it sent fewer than asked for, so there are no older ones.
+    pub next_max_id: Option<String>,
+}
+
+impl StatusesPage {
+    /// The page of `statuses` that the instance at `instance` answered to `query`.
+    pub fn of(instance: &str, statuses: Vec<Status>, query: &StatusesQuery) -> Self {
+        let next_max_id = statuses
+            .last()
+            .filter(|_| statuses.len() >= usize::from(query.limit))
+            .map(|status| status.id.clone());
+        Self {
+            updates: statuses
+                .into_iter()
+                .filter_map(|status| to_update(instance, status, query))
+                .collect(),
+            next_max_id,
+        }
+    }
+}
+
 /// The instance's status id inside the id of an [`Update`] made by [`to_update`]
 /// (`mastodon:social.bund.de:115610233400112001`), for paging with `max_id`.
 pub fn status_id(update_id: &str) -> Option<&str> {
@@ -278,6 +305,33 @@ mod tests {
         assert!(!warned.media[0].alt.is_empty());
         // Only images, not the video.
         assert_eq!(updates[4].media.len(), 2);
+    }
+
+    #[test]
+    fn a_full_page_pages_on_from_its_oldest_status_even_one_not_shown() {
+        let mut statuses = statuses();
+        // The oldest of a full page is private: not shown, but the next page starts after it.
+        statuses[5].visibility = "private".into();
+        let full = StatusesQuery {
+            limit: 6,
+            ..query(false)
+        };
+        let page = StatusesPage::of("social.bund.de", statuses.clone(), &full);
+        assert_eq!(
+            page.updates.len(),
+            4,
+            "the reply and the private status are left out"
+        );
+        assert_eq!(page.next_max_id.as_deref(), Some("115606500000000006"));
+
+        // Fewer statuses than asked for: the account has no older ones.
+        let short = StatusesQuery {
+            limit: 7,
+            ..query(false)
+        };
+        let page = StatusesPage::of("social.bund.de", statuses, &short);
+        assert_eq!(page.updates.len(), 4);
+        assert_eq!(page.next_max_id, None);
     }
 
     #[test]

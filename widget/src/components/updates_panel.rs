@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
-use ozg_sdk::mastodon::{self, StatusesQuery};
-use ozg_sdk::{Audience, Client, Locale, Update, UpdatesPage, UpdatesQuery};
+use ozg_sdk::mastodon::StatusesQuery;
+use ozg_sdk::{Audience, Client, FollowLink, Locale, Update, UpdatesQuery};
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen::closure::Closure;
 use yew::{Callback, Html, Properties, component, html, use_effect_with, use_node_ref, use_state};
@@ -23,6 +23,11 @@ use crate::social::order_follow_links;
 /// for the first page early with the same number (`POSTS_PER_PAGE` in `js/element.js`).
 pub const LIMIT: u16 = 20;
 
+/// How many pages of only posts it does not show (not public, replies) direct mode reads on
+/// before it gives what it has, so that "Mehr laden" brings posts, and a first page "no news",
+/// only when there are none; bounded, so a click never sends the instance a burst of requests.
+const MASTODON_PAGES_PER_LOAD: usize = 3;
+
 /// How often relative times ("vor 5 Minuten") are written anew while the panel is shown.
 const TICK_MS: i32 = 60_000;
 
@@ -35,34 +40,63 @@ pub enum Feed {
     Mastodon(MastodonSource),
 }
 
-/// One page of posts from `feed`: the newest, or those older than `last`.
-async fn fetch_page(feed: Feed, last: Option<Update>) -> Result<UpdatesPage, ozg_sdk::Error> {
+/// One page of posts, and where the next, older page starts.
+#[derive(Debug, Clone, PartialEq)]
+struct Page {
+    /// The posts, newest first.
+    updates: Vec<Update>,
+    /// "Folgen Sie uns": the authority's profiles (the endpoint's; none in direct mode).
+    follow: Vec<FollowLink>,
+    /// The cursor of the next page: a publication time for the endpoint (`before`), a status
+    /// id for a Mastodon instance (`max_id`). `None` when there are no older posts.
+    next: Option<String>,
+}
+
+/// One page of posts from `feed`: the newest, or those from the cursor `after` on.
+async fn fetch_page(feed: Feed, after: Option<String>) -> Result<Page, ozg_sdk::Error> {
     match feed {
         Feed::Endpoint(target) => {
             let query = UpdatesQuery {
                 service: Some(target.service.clone()),
                 limit: Some(LIMIT),
-                before: last.map(|update| update.published),
+                before: after,
             };
-            target.client.get_updates(&query).await
+            let page = target.client.get_updates(&query).await?;
+            // The endpoint stores only posts it shows: a short page is the last one.
+            let next = page
+                .updates
+                .last()
+                .filter(|_| page.updates.len() >= usize::from(LIMIT))
+                .map(|update| update.published.clone());
+            Ok(Page {
+                updates: page.updates,
+                follow: page.follow,
+                next,
+            })
         }
         Feed::Mastodon(source) => {
             let client = Client::new(&source.base)?;
             let account = client.mastodon_account(&source.account).await?;
-            let query = StatusesQuery {
-                limit: LIMIT,
-                max_id: last
-                    .as_ref()
-                    .and_then(|update| mastodon::status_id(&update.id))
-                    .map(str::to_owned),
-                exclude_replies: true,
-                exclude_reblogs: false,
-            };
-            let updates = client.mastodon_statuses(&account, &query).await?;
-            Ok(UpdatesPage {
-                updates,
+            let mut page = Page {
+                updates: Vec::new(),
                 follow: Vec::new(),
-            })
+                next: after,
+            };
+            for read in 0..MASTODON_PAGES_PER_LOAD {
+                if read > 0 && (!page.updates.is_empty() || page.next.is_none()) {
+                    break;
+                }
+                let query = StatusesQuery {
+                    limit: LIMIT,
+                    max_id: page.next.take(),
+                    exclude_replies: true,
+                    exclude_reblogs: false,
+                };
+                let statuses = client.mastodon_statuses(&account, &query).await?;
+                page.updates.extend(statuses.updates);
+                page.next = statuses.next_max_id;
+            }
+            Ok(page)
         }
     }
 }
@@ -82,14 +116,21 @@ pub struct UpdatesPanelProps {
 /// Where loading older posts stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum More {
-    /// The button is offered.
+    /// The button is offered, when there are older posts.
     Idle,
     /// A page is on its way.
     Loading,
     /// The last attempt failed; the button stays.
     Failed,
-    /// The last page was short: there are no older posts.
-    Done,
+}
+
+/// What "Mehr laden" added below the first page.
+#[derive(Debug, Default, PartialEq)]
+struct Older {
+    /// The posts, newest first.
+    updates: Vec<Update>,
+    /// The cursor after them, once a page was added (`Some(None)`: there are no older posts).
+    next: Option<Option<String>>,
 }
 
 /// The feed of posts with its loading, error and empty states, "Mehr laden", and the
@@ -99,7 +140,7 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
     let texts = Texts::of(props.locale);
     let feed = props.feed.clone();
     let loaded = use_load(props.feed.clone(), move || fetch_page(feed, None));
-    let older = use_state(|| Rc::new(Vec::<Update>::new()));
+    let older = use_state(Rc::<Older>::default);
     let more = use_state(|| More::Idle);
     // After "Mehr laden": how many posts arrived, and the position of the first of them, which
     // takes the focus so that keyboard and screen reader users go on reading there.
@@ -162,8 +203,8 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
         // Only what differs is set: each set renders the panel again, and on the first page
         // that render would come before the posts are even asked for.
         use_effect_with(Rc::as_ptr(&loaded.state) as usize, move |_| {
-            if !older.is_empty() {
-                older.set(Rc::new(Vec::new()));
+            if **older != Older::default() {
+                older.set(Rc::default());
             }
             if *more != More::Idle {
                 more.set(More::Idle);
@@ -201,21 +242,20 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                     follow,
                 )
             } else {
-                let posts: Vec<&Update> = page.updates.iter().chain(older.iter()).collect();
-                let last_short = page.updates.len() < usize::from(LIMIT) || *more == More::Done;
-                let set_size = if last_short {
+                let posts: Vec<&Update> = page.updates.iter().chain(older.updates.iter()).collect();
+                let next = older.next.as_ref().unwrap_or(&page.next).clone();
+                let set_size = if next.is_none() {
                     i64::try_from(posts.len()).unwrap_or(-1)
                 } else {
                     -1
                 };
-                let load_more = (!last_short).then(|| {
+                let load_more = next.map(|next| {
                     let onclick = {
                         let feed = props.feed.clone();
                         let older = older.clone();
                         let more = more.clone();
                         let arrived = arrived.clone();
                         let shown = posts.len();
-                        let last = posts.last().map(|post| (*post).clone());
                         Callback::from(move |_| {
                             if *more == More::Loading {
                                 return;
@@ -226,19 +266,21 @@ pub fn UpdatesPanel(props: &UpdatesPanelProps) -> Html {
                             let older = older.clone();
                             let more = more.clone();
                             let arrived = arrived.clone();
-                            let last = last.clone();
+                            let after = next.clone();
                             wasm_bindgen_futures::spawn_local(async move {
-                                match fetch_page(feed, last).await {
-                                    Ok(next) => {
-                                        let short = next.updates.len() < usize::from(LIMIT);
-                                        let count = next.updates.len();
+                                match fetch_page(feed, Some(after)).await {
+                                    Ok(page) => {
+                                        let count = page.updates.len();
                                         if count > 0 {
                                             arrived.set(Some((count, shown)));
                                         }
-                                        let mut all = (**older).clone();
-                                        all.extend(next.updates);
-                                        older.set(Rc::new(all));
-                                        more.set(if short { More::Done } else { More::Idle });
+                                        let mut updates = older.updates.clone();
+                                        updates.extend(page.updates);
+                                        older.set(Rc::new(Older {
+                                            updates,
+                                            next: Some(page.next),
+                                        }));
+                                        more.set(More::Idle);
                                     }
                                     Err(_) => more.set(More::Failed),
                                 }
