@@ -5,7 +5,7 @@
 //! rejects bad input before sending and the endpoint rejects it again with the same field codes.
 //!
 //! The `client` feature (on by default) adds [`Client`], which uses `fetch` in the browser and
-//! `reqwest` natively. The `openapi` feature adds [`openapi::document`], the OpenAPI 3.1 document
+//! `reqwest` natively. The `openapi` feature adds `openapi::document`, the OpenAPI 3.1 document
 //! of the HTTP contract.
 #![deny(missing_docs)]
 

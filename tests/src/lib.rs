@@ -321,7 +321,7 @@ impl Harness {
             .unwrap_or_else(|e| panic!("cannot search `{css}` in the widget: {e}"))
     }
 
-    /// Runs `body` as a function in the page, after [`PRELUDE`] (so `host` and `root` exist),
+    /// Runs `body` as a function in the page, after `PRELUDE` (so `host` and `root` exist),
     /// and returns its result.
     pub async fn js(&self, body: &str) -> Value {
         self.client

@@ -1,7 +1,7 @@
 //! The `<ozg-widget>` custom element: the authority's updates, an explanation of the service and
 //! a feedback form, for OZG service pages.
 //!
-//! [`element`] (wasm only) is the bootstrap that touches the host page; everything else gets
+//! `element` (wasm only) is the bootstrap that touches the host page; everything else gets
 //! typed values: [`config`] parses the attributes, [`components`] render, [`state`] holds the
 //! reducers, [`i18n`] all texts. Data comes only through `ozg_sdk::Client`.
 

@@ -2,7 +2,7 @@
 //! through a transactional outbox.
 //!
 //! `POST /v1/feedback` writes one `forward_outbox` row per configured channel in the same
-//! transaction as the feedback ([`enqueue`]), so a committed feedback always has its forwards
+//! transaction as the feedback (`enqueue`), so a committed feedback always has its forwards
 //! and the citizen's submission never waits for a department's server. A background task
 //! ([`spawn_forwarder`]) claims due rows with a lease, delivers them, and marks them delivered;
 //! a failure is recorded on the row and retried after an exponential backoff with jitter.

@@ -6,7 +6,7 @@
 //!
 //! Instances that share a database fetch each source once per interval between them: an
 //! instance claims a due source by moving its `next_attempt` in `source_state` past the
-//! refresh, in one statement that only one instance can win (see [`claim`]).
+//! refresh, in one statement that only one instance can win (see `claim`).
 //!
 //! A source's posts are replaced only after all of them were fetched and normalised; when
 //! anything fails, the last good posts stay and the failure is recorded in `source_state`
