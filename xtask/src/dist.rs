@@ -1,7 +1,8 @@
 //! `cargo xtask build`: the widget as a portal loads it, in `target/dist/cdn/ozg-widget/<version>/`.
 //!
 //! cargo (size-tuned release profile) → wasm-bindgen (`--target web`, stripped) → wasm-opt -O
-//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → esbuild
+//! (binaryen from npm: Debian's and the crate's are too old for current rustc output) → short
+//! import names in the wasm and the glue (`imports.rs`) → esbuild
 //! (from npm) bundles and minifies the hand-written loader, which fetches the wasm with the SRI
 //! hash written into it here, with wasm-bindgen's glue and its snippets into one module,
 //! `ozg-widget.js`, the file a page names in its script tag; last `manifest.json` with the SRI
@@ -17,6 +18,7 @@ use sha2::{Digest, Sha384};
 
 use crate::Project;
 use crate::cmd::{self, Result};
+use crate::imports::{self, leb128};
 use crate::tools::{self, BuildTools};
 
 /// The module a page includes with one `<script type="module">`; it fetches the wasm.
@@ -78,6 +80,14 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
     )?;
     let after = std::fs::metadata(&wasm)?.len();
     println!("wasm-opt: {before} → {after} bytes");
+    let (short, renames) = imports::shorten(&std::fs::read(&wasm)?, imports::GLUE_MODULE)?;
+    std::fs::write(&wasm, short)?;
+    let glue = stage.join("ozg_widget.js");
+    std::fs::write(
+        &glue,
+        imports::rename_in_glue(&std::fs::read_to_string(&glue)?, &renames)?,
+    )?;
+    println!("short names for {} imports from the glue", renames.len());
     let loader = LOADER_SOURCE.replace(WASM_INTEGRITY, &integrity(&std::fs::read(&wasm)?));
     std::fs::write(stage.join(LOADER), loader)?;
     cmd::run(
@@ -190,19 +200,6 @@ fn target_features(bytes: &[u8]) -> Option<Vec<String>> {
             }
         }
         at = end;
-    }
-    None
-}
-
-fn leb128(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(*at)?;
-        *at += 1;
-        value |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some(value);
-        }
     }
     None
 }

@@ -8,6 +8,7 @@ mod cmd;
 mod contract;
 mod demo;
 mod dist;
+mod imports;
 mod npm;
 mod postgres;
 mod size;
