@@ -108,7 +108,7 @@ fn get_challenge() {}
     path = "/v1/feedback",
     tag = "feedback",
     params(
-        ("Idempotency-Key" = String, Header, description = "16 to 128 characters of A-Z a-z 0-9 - _, one per submission, the same for every retry of it", pattern = "^[A-Za-z0-9_-]{16,128}$", min_length = 16, max_length = 128),
+        ("Idempotency-Key" = String, Header, description = "16 to 128 characters of A-Z a-z 0-9 - _, one per submission, the same for every retry of it. The endpoint keeps a key for a week: a retry after that is stored as new feedback", pattern = "^[A-Za-z0-9_-]{16,128}$", min_length = 16, max_length = 128),
         ("Ozg-Challenge" = String, Header, description = "The answer to a challenge from `GET /v1/challenge`: a `ChallengeResponse` as compact JSON. Not part of the body, so a retry can carry a fresh challenge under the same Idempotency-Key. A retry of a committed submission gets its receipt whatever challenge it carries."),
     ),
     request_body(content = FeedbackSubmission, description = "At most 16 KiB"),

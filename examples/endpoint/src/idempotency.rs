@@ -5,6 +5,7 @@
 //! the receipt in one transaction. Every other request with the key sees the row and gets the
 //! same receipt (`done`), a 409 (`pending`), or a 422 (another body). A claim whose holder died
 //! before finishing goes stale after [`PENDING_TIMEOUT`] and can be taken over by a retry.
+//! Keys are forgotten after [`KEPT_FOR`].
 
 use ozg_sdk::Receipt;
 use sqlx::{AnyConnection, AnyPool};
@@ -15,6 +16,12 @@ use crate::{clock, secrets};
 
 /// How long a pending claim holds before a retry may take it over.
 const PENDING_TIMEOUT: Duration = Duration::seconds(30);
+
+/// How long a key is kept: a retry within this time gets the first request's receipt. The
+/// receipt holds the status token in plain text (the feedback itself keeps only its hash), so
+/// it is not kept beyond the time a retry can reasonably take (a device that was offline for a
+/// while); a retry after that stores the feedback anew, under a new reference.
+const KEPT_FOR: Duration = Duration::days(7);
 
 /// Marks the one request that holds a pending key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +46,15 @@ pub(crate) enum Claim {
 /// # Errors
 /// Database errors, and a stored receipt that is not valid JSON.
 pub(crate) async fn claim(pool: &AnyPool, key: &str, body_hash: &str) -> Result<Claim, ApiError> {
+    // Forget what is past [`KEPT_FOR`], except a claim that a request holds right now.
+    let expired = clock::format(clock::now() - KEPT_FOR);
+    sqlx::query(
+        "DELETE FROM idempotency_keys
+         WHERE created_at < $1 AND (state = 'done' OR claimed_at < $1)",
+    )
+    .bind(&expired)
+    .execute(pool)
+    .await?;
     // A row can disappear between the insert and the select when its holder releases it;
     // then the next round claims it. Three rounds are plenty for that race.
     for _ in 0..3 {

@@ -210,18 +210,76 @@ async fn a_key_in_flight_answers_409() {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The time `seconds` ago, as the endpoint stores times.
+fn ago(seconds: i64) -> String {
+    (time::OffsetDateTime::now_utc() - time::Duration::seconds(seconds))
+        .replace_nanosecond(0)
+        .expect("whole seconds")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("time")
+}
+
 #[tokio::test]
 async fn a_stale_claim_is_taken_over_by_a_retry() {
     let app = test_app().await;
     let key = new_key();
     let body = submission().to_string();
-    insert_pending(&app, &key, &body, "2026-01-01T00:00:00Z").await;
+    insert_pending(&app, &key, &body, &ago(60)).await;
     let response = app.post_feedback(Some(&key), &body).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
     assert_eq!(app.count("feedback").await, 1);
     let replay = app.post_feedback(Some(&key), &body).await;
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(response.json::<Receipt>(), replay.json::<Receipt>());
+}
+
+#[tokio::test]
+async fn keys_and_their_receipts_are_forgotten_after_a_week() {
+    let app = test_app().await;
+    let body = submission().to_string();
+    let old = new_key();
+    let first = app.post_feedback(Some(&old), &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
+    let eight_days = 8 * 24 * 3600;
+    sqlx::query("UPDATE idempotency_keys SET created_at = $1, claimed_at = $1 WHERE key = $2")
+        .bind(ago(eight_days))
+        .bind(&old)
+        .execute(&app.pool)
+        .await
+        .expect("an older key");
+    // A claim abandoned a week ago goes too; one held right now stays, whatever its age.
+    let abandoned = new_key();
+    insert_pending(&app, &abandoned, &body, &ago(eight_days)).await;
+    let held = new_key();
+    insert_pending(&app, &held, &body, &ago(eight_days)).await;
+    sqlx::query("UPDATE idempotency_keys SET claimed_at = $1 WHERE key = $2")
+        .bind(ago(5))
+        .bind(&held)
+        .execute(&app.pool)
+        .await
+        .expect("a taken-over claim");
+
+    let recent = new_key();
+    let response = app.post_feedback(Some(&recent), &body).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.text());
+    let mut kept: Vec<String> = sqlx::query_scalar("SELECT key FROM idempotency_keys")
+        .fetch_all(&app.pool)
+        .await
+        .expect("keys");
+    kept.sort();
+    let mut expected = vec![held, recent];
+    expected.sort();
+    assert_eq!(kept, expected);
+
+    // With the key, its receipt and status token are gone: a retry now is a new submission.
+    let late = app.post_feedback(Some(&old), &body).await;
+    assert_eq!(late.status, StatusCode::CREATED, "{}", late.text());
+    assert_eq!(late.header("idempotent-replayed"), None);
+    assert_ne!(
+        late.json::<Receipt>().reference,
+        first.json::<Receipt>().reference
+    );
+    assert_eq!(app.count("feedback").await, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
