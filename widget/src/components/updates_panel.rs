@@ -23,9 +23,10 @@ use crate::social::order_follow_links;
 /// for the first page early with the same number (`POSTS_PER_PAGE` in `js/element.js`).
 pub const LIMIT: u16 = 20;
 
-/// How many pages of only posts it does not show (not public, replies) direct mode reads on
-/// before it gives what it has, so that "Mehr laden" brings posts, and a first page "no news",
-/// only when there are none; bounded, so a click never sends the instance a burst of requests.
+/// How many pages of the instance direct mode reads at most while they hold only statuses it
+/// does not show (not public, replies), so that the first page and each "Mehr laden" bring
+/// posts unless 60 statuses in a row are hidden; bounded, so that one click never sends the
+/// instance a burst of requests.
 const MASTODON_PAGES_PER_LOAD: usize = 3;
 
 /// How often relative times ("vor 5 Minuten") are written anew while the panel is shown.
