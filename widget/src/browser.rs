@@ -33,8 +33,8 @@ pub(crate) fn relative_time(value: &str, locale: Locale) -> Option<String> {
     if then.is_nan() {
         return None;
     }
-    let (amount, unit) = crate::social::relative_unit((Date::now() - then) / 1000.0);
-    Some((Texts::of(locale).ago)((-amount) as u64, unit))
+    let (count, unit) = crate::social::relative_unit((Date::now() - then) / 1000.0);
+    Some((Texts::of(locale).ago)(count, unit))
 }
 
 /// A calendar date `YYYY-MM-DD` as the citizen reads it, e.g. "1. Oktober 2026"; the input

@@ -30,10 +30,10 @@ pub fn order_follow_links(links: &[FollowLink], audience: Audience) -> Vec<Follo
     ordered.into_iter().map(|(_, link)| link.clone()).collect()
 }
 
-/// The value and unit (`second` … `year`, as [`crate::i18n::Texts::ago`] takes them) to tell a
-/// time `seconds` ago in; negative values lie in the past. Future times (a clock running late)
-/// count as now.
-pub fn relative_unit(seconds_ago: f64) -> (f64, &'static str) {
+/// How many whole units ago, and the unit (`second` … `year`, as [`crate::i18n::Texts::ago`]
+/// takes them), to tell a time `seconds_ago` in. Future times (a clock running late) count as
+/// now.
+pub fn relative_unit(seconds_ago: f64) -> (u64, &'static str) {
     const MINUTE: f64 = 60.0;
     const HOUR: f64 = 60.0 * MINUTE;
     const DAY: f64 = 24.0 * HOUR;
@@ -53,7 +53,8 @@ pub fn relative_unit(seconds_ago: f64) -> (f64, &'static str) {
     } else {
         (seconds / (365.0 * DAY), "year")
     };
-    (-value.floor(), unit)
+    // Whole units, never negative: the cast saturates.
+    (value.floor() as u64, unit)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -98,15 +99,15 @@ mod tests {
     #[test]
     fn relative_units() {
         let cases = [
-            (-5.0, (-0.0, "second")),
-            (0.0, (-0.0, "second")),
-            (59.0, (-59.0, "second")),
-            (60.0, (-1.0, "minute")),
-            (3.0 * 3600.0 + 5.0, (-3.0, "hour")),
-            (86_400.0 * 2.5, (-2.0, "day")),
-            (86_400.0 * 8.0, (-1.0, "week")),
-            (86_400.0 * 45.0, (-1.0, "month")),
-            (86_400.0 * 800.0, (-2.0, "year")),
+            (-5.0, (0, "second")),
+            (0.0, (0, "second")),
+            (59.0, (59, "second")),
+            (60.0, (1, "minute")),
+            (3.0 * 3600.0 + 5.0, (3, "hour")),
+            (86_400.0 * 2.5, (2, "day")),
+            (86_400.0 * 8.0, (1, "week")),
+            (86_400.0 * 45.0, (1, "month")),
+            (86_400.0 * 800.0, (2, "year")),
         ];
         for (seconds, expected) in cases {
             assert_eq!(relative_unit(seconds), expected, "{seconds}");
