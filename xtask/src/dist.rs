@@ -81,14 +81,14 @@ pub(crate) fn build(project: &Project) -> Result<BuildTools> {
     let after = std::fs::metadata(&wasm)?.len();
     println!("wasm-opt: {before} → {after} bytes");
     let (short, renames) = imports::shorten(&std::fs::read(&wasm)?, imports::GLUE_MODULE)?;
-    std::fs::write(&wasm, short)?;
+    std::fs::write(&wasm, &short)?;
     let glue = stage.join("ozg_widget.js");
     std::fs::write(
         &glue,
         imports::rename_in_glue(&std::fs::read_to_string(&glue)?, &renames)?,
     )?;
     println!("short names for {} imports from the glue", renames.len());
-    let loader = LOADER_SOURCE.replace(WASM_INTEGRITY, &integrity(&std::fs::read(&wasm)?));
+    let loader = LOADER_SOURCE.replace(WASM_INTEGRITY, &integrity(&short));
     std::fs::write(stage.join(LOADER), loader)?;
     cmd::run(
         Command::new(&tools.esbuild)
